@@ -1,0 +1,12 @@
+/** @type {import('jest').Config} */
+module.exports = {
+  testEnvironment: 'node',
+  roots: ['<rootDir>/test'],
+  testMatch: ['**/*.test.ts'],
+  transform: {
+    '^.+\\.(ts|js|mjs)$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
+  },
+  // azure-kusto-data/-ingest 7 ship ESM only; Jest's module runtime is CommonJS, so they are transpiled.
+  transformIgnorePatterns: ['/node_modules/(?!(azure-kusto-data|azure-kusto-ingest)/)'],
+  testTimeout: 60000,
+};
