@@ -1,0 +1,84 @@
+/**
+ * Starts Azurite (blob, queue, table) from node_modules, in-process, on random loopback ports with
+ * in-memory persistence, and stops it. Used by integration tests, the emulator CLI and the demo.
+ *
+ * Azurite's Loki store indexes blobs by its first query key (the account name), which makes every
+ * blob write scan every blob; reordering query keys so `name` comes first restores O(1) lookups
+ * (measured in the local-stack notes: 1,280 uploads/s across 100k blobs instead of collapsing).
+ */
+/* eslint-disable @typescript-eslint/no-require-imports, @typescript-eslint/no-unsafe-assignment,
+   @typescript-eslint/no-unsafe-member-access, @typescript-eslint/no-unsafe-call, @typescript-eslint/no-explicit-any */
+import type { StorageEndpoints } from '../emulator/state';
+
+/** The well-known Azurite development account (public, documented constant; not a secret). */
+export const AZURITE_ACCOUNT = 'devstoreaccount1';
+export const AZURITE_KEY =
+  'Eby8vdM02xNOcqFlqUwJPLlmEtlCDXJ1OUzFT50uSRZ6IFsuFq2UVErCz4I6tq/K1SZFPTOtr/KBHBeksoGMGw==';
+
+export interface AzuriteHandle extends StorageEndpoints {
+  stop(): Promise<void>;
+}
+
+function patchLokiQueryOrder(coll: any): void {
+  if (!coll || coll.__adxPatched) return;
+  const prio = ['name', 'blobName', 'containerName', 'queueName', 'accountName'];
+  const reorder = (q: any): any => {
+    if (!q || typeof q !== 'object' || typeof q.name !== 'string') return q;
+    const o: Record<string, unknown> = {};
+    for (const k of prio) if (k in q) o[k] = q[k];
+    for (const k of Object.keys(q)) if (!(k in o)) o[k] = q[k];
+    return o;
+  };
+  for (const m of ['find', 'findOne']) {
+    const orig = coll[m].bind(coll);
+    coll[m] = (q: any, ...r: any[]) => orig(reorder(q), ...r);
+  }
+  coll.__adxPatched = true;
+}
+
+/** Starts blob, queue and table services on 127.0.0.1 with OS-assigned ports. */
+export async function startAzurite(): Promise<AzuriteHandle> {
+  const BlobServer = require('azurite/dist/src/blob/BlobServer').default;
+  const BlobConfiguration = require('azurite/dist/src/blob/BlobConfiguration').default;
+  const QueueServer = require('azurite/dist/src/queue/QueueServer').default;
+  const QueueConfiguration = require('azurite/dist/src/queue/QueueConfiguration').default;
+  const TableServer = require('azurite/dist/src/table/TableServer').default;
+  const TableConfiguration = require('azurite/dist/src/table/TableConfiguration').default;
+  const tag = `${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`;
+  const blob = new BlobServer(
+    new BlobConfiguration('127.0.0.1', 0, 5, `mem-blob-${tag}.json`, `mem-blob-extent-${tag}.json`, undefined,
+      false, undefined, false, undefined, true, true, '', '', '', undefined, false, true),
+  );
+  const queue = new QueueServer(
+    new QueueConfiguration('127.0.0.1', 0, 5, `mem-q-${tag}.json`, `mem-q-extent-${tag}.json`, undefined,
+      false, undefined, false, undefined, true, true, '', '', '', undefined, false, true),
+  );
+  const table = new TableServer(
+    new TableConfiguration('127.0.0.1', 0, 5, `mem-t-${tag}.json`, false, false, undefined, undefined,
+      true, true, '', '', '', undefined, false, true),
+  );
+  await Promise.all([blob.start(), queue.start(), table.start()]);
+  for (const c of ['$BLOBS_COLLECTION$', '$BLOCKS_COLLECTION$']) {
+    patchLokiQueryOrder(blob.metadataStore?.db?.getCollection(c));
+  }
+  const blobUrl = `${String(blob.getHttpServerAddress())}/${AZURITE_ACCOUNT}`;
+  const queueUrl = `${String(queue.getHttpServerAddress())}/${AZURITE_ACCOUNT}`;
+  const tableUrl = `${String(table.getHttpServerAddress())}/${AZURITE_ACCOUNT}`;
+  const connectionString =
+    `DefaultEndpointsProtocol=http;AccountName=${AZURITE_ACCOUNT};AccountKey=${AZURITE_KEY};` +
+    `BlobEndpoint=${blobUrl};QueueEndpoint=${queueUrl};TableEndpoint=${tableUrl};`;
+  let stopped = false;
+  return {
+    account: AZURITE_ACCOUNT,
+    accountKey: AZURITE_KEY,
+    blobUrl,
+    queueUrl,
+    tableUrl,
+    connectionString,
+    async stop() {
+      if (stopped) return;
+      stopped = true;
+      await Promise.all([blob.close(), queue.close(), table.close()]);
+    },
+  };
+}
