@@ -1,0 +1,16 @@
+/**
+ * Function registrations: wiring only. Each trigger points at a handler built from lib/ with its
+ * dependencies; no logic lives here.
+ */
+import { app } from '@azure/functions';
+import { loadConfig } from '../lib/config';
+import { FunctionNames } from '../lib/names';
+import { makeHealthHandler } from '../lib/http/health';
+import { version } from '../lib/version';
+
+app.http(FunctionNames.health, {
+  methods: ['GET'],
+  route: 'health',
+  authLevel: 'anonymous',
+  handler: makeHealthHandler({ loadConfig: () => loadConfig(), version }),
+});

@@ -1,0 +1,75 @@
+/**
+ * Every function, orchestrator and activity name, and the deterministic instance ids. Registration
+ * (functions/) and callers (orchestrations, HTTP handlers) refer to these constants only, so a
+ * rename cannot leave a dangling string.
+ */
+import { createHash } from 'node:crypto';
+
+/** HTTP- and timer-triggered functions. */
+export const FunctionNames = {
+  health: 'health',
+  setupStart: 'backupSetupStart',
+  monitorTimer: 'monitorTimer',
+  monitorRun: 'monitorRun',
+  status: 'status',
+  restoreStart: 'restoreStart',
+  restoreStatus: 'restoreStatus',
+  deletionsCreate: 'deletionsCreate',
+  deletionsList: 'deletionsList',
+  artifactEvents: 'artifactEvents',
+  reconcileTimer: 'reconcileTimer',
+  verifyTimer: 'verifyTimer',
+  verifyRun: 'verifyRun',
+  verifyLatest: 'verifyLatest',
+} as const;
+
+/** Durable orchestrators. */
+export const OrchestratorNames = {
+  setupDatabase: 'setupDatabaseOrchestrator',
+  setupTable: 'setupTableOrchestrator',
+  historicalExport: 'historicalExportOrchestrator',
+  restore: 'restoreOrchestrator',
+  restoreTable: 'restoreTableOrchestrator',
+  restoreFolder: 'restoreFolderOrchestrator',
+} as const;
+
+/** Durable activities. */
+export const ActivityNames = {
+  snapshotSchema: 'snapshotSchemaActivity',
+  listTables: 'listTablesActivity',
+  ensureIngestionTimePolicy: 'ensureIngestionTimePolicyActivity',
+  ensureExternalTable: 'ensureExternalTableActivity',
+  ensureContinuousExport: 'ensureContinuousExportActivity',
+  planHistoricalChunks: 'planHistoricalChunksActivity',
+  startExports: 'startExportsActivity',
+  pollOperations: 'pollOperationsActivity',
+  recordChunkResults: 'recordChunkResultsActivity',
+  queueRestoreBatch: 'queueRestoreBatchActivity',
+  countStaging: 'countStagingActivity',
+} as const;
+
+/** Keeps instance ids short, stable across processes and free of characters the task hub rejects. */
+function digest(...parts: string[]): string {
+  return createHash('sha256').update(parts.map((p) => p.toLowerCase()).join('\u0000')).digest('hex').slice(0, 24);
+}
+
+/** Normalises a cluster URI so `https://X.kusto.windows.net/` and `https://x.kusto.windows.net` are one cluster. */
+export function normaliseClusterUri(uri: string): string {
+  const u = new URL(uri);
+  return `${u.protocol}//${u.host}`.toLowerCase();
+}
+
+/** The singleton setup instance of one database of one cluster. */
+export function setupInstanceId(clusterUri: string, database: string): string {
+  return `setup-${digest(normaliseClusterUri(clusterUri), database)}`;
+}
+
+/** The child instance that sets up one table inside a setup run. */
+export function setupTableInstanceId(parentInstanceId: string, table: string): string {
+  return `${parentInstanceId}-t-${digest(table)}`;
+}
+
+/** A restore instance id from its request id. */
+export function restoreInstanceId(restoreId: string): string {
+  return `restore-${restoreId}`;
+}
