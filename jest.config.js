@@ -8,5 +8,9 @@ module.exports = {
   },
   // azure-kusto-data/-ingest 7 ship ESM only; Jest's module runtime is CommonJS, so they are transpiled.
   transformIgnorePatterns: ['/node_modules/(?!(azure-kusto-data|azure-kusto-ingest)/)'],
+  // Only the Functions host provides this module; the stub lets registrations reach the replay kit.
+  moduleNameMapper: {
+    '^@azure/functions-core$': '<rootDir>/test/helpers/functionsCoreStub.ts',
+  },
   testTimeout: 60000,
 };

@@ -70,7 +70,8 @@ export function syntaxKindName(kind: number): string {
 /** Result of parsing: the root node, whether it is a command or a query, and its diagnostics. */
 export interface ParsedKusto {
   readonly root: SyntaxElement;
-  readonly kind: 'Command' | 'Query' | string;
+  /** `Command` for control commands, `Query` for queries (Kusto.Language's CodeKinds). */
+  readonly kind: string;
   readonly diagnostics: readonly KustoDiagnostic[];
   readonly code: any;
 }

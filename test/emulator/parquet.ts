@@ -106,6 +106,34 @@ function toParquet(value: KValue, type: KType): unknown {
   }
 }
 
+/**
+ * One column's values for the writer. Columns without nulls go into typed arrays, which the writer
+ * handles several times faster and with far less garbage than arrays of boxed values.
+ */
+function columnValues(type: KType, rows: readonly (readonly KValue[])[], c: number): unknown[] | Int32Array | BigInt64Array | Float64Array {
+  const values = new Array<unknown>(rows.length);
+  let hasNull = false;
+  for (let r = 0; r < rows.length; r++) {
+    const v = toParquet(rows[r]![c] ?? null, type);
+    if (v === null) hasNull = true;
+    values[r] = v;
+  }
+  if (hasNull) return values;
+  switch (type) {
+    case 'int':
+      return Int32Array.from(values as number[]);
+    case 'long':
+    case 'datetime':
+    case 'timespan':
+      return BigInt64Array.from(values as bigint[]);
+    case 'real':
+    case 'decimal':
+      return Float64Array.from(values as number[]);
+    default:
+      return values;
+  }
+}
+
 /** Renders a schema as cslschema text (`a:int,b:string`). */
 function cslSchema(columns: readonly Column[]): string {
   return columns.map((c) => `${c.name}:${c.type}`).join(',');
@@ -115,13 +143,16 @@ function cslSchema(columns: readonly Column[]): string {
  * Encodes rows as a parquet file (SNAPPY, all columns OPTIONAL, Kusto schema in the footer).
  * Rows hold values in `columns` order; missing cells are written as null.
  */
-export function writeParquet(columns: readonly Column[], rows: readonly (readonly KValue[])[], options: ParquetWriteOptions = {}): Uint8Array {
-  const schema: SchemaElement[] = [{ name: 'root', num_children: columns.length }, ...columns.map(schemaElement)];
-  const columnData = columns.map((column, c) => {
-    const data = new Array<unknown>(rows.length);
-    for (let r = 0; r < rows.length; r++) data[r] = toParquet(rows[r]![c] ?? null, column.type);
-    return { name: column.name, data: data as never };
-  });
+export function writeParquet(
+  columns: readonly Column[],
+  rows: readonly (readonly KValue[])[],
+  options: ParquetWriteOptions = {},
+): Uint8Array {
+  const schema: SchemaElement[] = [
+    { name: 'root', num_children: columns.length },
+    ...columns.map(schemaElement),
+  ];
+  const columnData = columns.map((column, c) => ({ name: column.name, data: columnValues(column.type, rows, c) as never }));
   const buffer = parquetWriteBuffer({
     columnData,
     schema,
@@ -153,13 +184,15 @@ export function kustoTypeOf(element: SchemaElement): KType {
   if (logical === 'TIME' || converted === 'TIME_MILLIS' || converted === 'TIME_MICROS') return 'timespan';
   if (logical === 'DECIMAL' || converted === 'DECIMAL') return 'decimal';
   if (logical === 'UUID') return 'guid';
-  if (logical === 'JSON' || converted === 'JSON' || logical === 'BSON' || logical === 'VARIANT') return 'dynamic';
+  if (logical === 'JSON' || converted === 'JSON' || logical === 'BSON' || logical === 'VARIANT')
+    return 'dynamic';
   switch (element.type) {
     case 'BOOLEAN':
       return 'bool';
     case 'INT32':
       // Unsigned 32-bit values do not fit Kusto's int.
-      return converted === 'UINT_32' || (logical === 'INTEGER' && !element.logical_type.isSigned && element.logical_type.bitWidth === 32)
+      return converted === 'UINT_32' ||
+        (logical === 'INTEGER' && !element.logical_type.isSigned && element.logical_type.bitWidth === 32)
         ? 'long'
         : 'int';
     case 'INT64':
@@ -189,7 +222,7 @@ function declaredSchema(metadata: FileMetaData, names: readonly string[]): Map<s
 }
 
 /** Top-level columns of a file: direct children of the root schema element, with their Kusto types. */
-function topLevelColumns(metadata: FileMetaData): Column[] {
+function topLevelColumns(metadata: FileMetaData): { column: Column; element: SchemaElement }[] {
   const schema = metadata.schema;
   const out: { name: string; element: SchemaElement }[] = [];
   // The schema is a depth-first flattening; skip over each column's descendants.
@@ -209,7 +242,10 @@ function topLevelColumns(metadata: FileMetaData): Column[] {
     metadata,
     out.map((c) => c.name),
   );
-  return out.map(({ name, element }) => ({ name, type: declared?.get(name) ?? kustoTypeOf(element) }));
+  return out.map(({ name, element }) => ({
+    column: { name, type: declared?.get(name) ?? kustoTypeOf(element) },
+    element,
+  }));
 }
 
 /** JSON-safe copy of a decoded nested value (bigints become numbers, dates epoch-ms numbers). */
@@ -233,7 +269,12 @@ function fromParquet(value: unknown, type: KType, element: SchemaElement | undef
       if (typeof value === 'bigint') {
         // Our files store ticks; TIME logical types from other writers carry their own unit.
         const unit = element?.logical_type?.type === 'TIME' ? element.logical_type.unit : undefined;
-        const perMs = unit === 'NANOS' ? 1_000_000 : unit === 'MICROS' || element?.converted_type === 'TIME_MICROS' ? 1000 : TICKS_PER_MS;
+        const perMs =
+          unit === 'NANOS'
+            ? 1_000_000
+            : unit === 'MICROS' || element?.converted_type === 'TIME_MICROS'
+              ? 1000
+              : TICKS_PER_MS;
         return Number(value) / perMs;
       }
       if (typeof value === 'number' && element?.converted_type === 'TIME_MILLIS') return value;
@@ -266,8 +307,8 @@ const PARSERS = {
 export async function readParquet(bytes: Uint8Array): Promise<{ columns: Column[]; rows: KValue[][] }> {
   const file = ownBuffer(bytes);
   const metadata = parquetMetadata(file);
-  const columns = topLevelColumns(metadata);
-  const elements = new Map(metadata.schema.map((e) => [e.name, e] as const));
+  const top = topLevelColumns(metadata);
+  const columns = top.map((t) => t.column);
   const count = Number(metadata.num_rows);
   const data: unknown[][] = columns.map(() => new Array<unknown>(count).fill(null));
   const index = new Map(columns.map((c, i) => [c.name, i] as const));
@@ -281,14 +322,14 @@ export async function readParquet(bytes: Uint8Array): Promise<{ columns: Column[
         const c = index.get(columnName);
         if (c === undefined) return;
         const target = data[c]!;
-        for (let k = 0; k < columnData.length && rowStart + k < count; k++) target[rowStart + k] = columnData[k];
+        for (let k = 0; k < columnData.length && rowStart + k < count; k++)
+          target[rowStart + k] = columnData[k];
       },
     });
   }
-  const converted = columns.map((column, c) => {
-    const element = elements.get(column.name);
-    return data[c]!.map((v) => fromParquet(v, column.type, element));
-  });
+  const converted = top.map(({ column, element }, c) =>
+    data[c]!.map((v) => fromParquet(v, column.type, element)),
+  );
   const rows: KValue[][] = new Array<KValue[]>(count);
   for (let r = 0; r < count; r++) {
     const row = new Array<KValue>(columns.length);
