@@ -44,7 +44,10 @@ export function parseClusterUri(clusterUri: string, field = 'clusterUri'): URL {
   }
   if (url.protocol === 'http:') {
     if (!isLoopbackHost(url.hostname)) {
-      throw new ValidationError(field, `http is only allowed for loopback hosts; use https for '${url.host}'`);
+      throw new ValidationError(
+        field,
+        `http is only allowed for loopback hosts; use https for '${url.host}'`,
+      );
     }
   } else if (url.protocol !== 'https:') {
     throw new ValidationError(field, `must use https (got '${url.protocol.replace(/:$/, '')}')`);

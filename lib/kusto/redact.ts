@@ -6,15 +6,18 @@
 /** What a masked secret is replaced with. */
 export const REDACTED = '[REDACTED]';
 
-/** Characters that end a secret value inside a connection string, URL, quoted literal or JSON. */
-const VALUE = String.raw`[^\s;&'",)\]}]+`;
+/**
+ * A secret value: runs until a character that ends it inside a connection string, URL, quoted
+ * literal or JSON. Never starts at an existing mask, so redacting twice changes nothing.
+ */
+const VALUE = String.raw`(?!\[REDACTED\])[^\s;&'",)\]}]+`;
 
 /** Kusto storage connection-string options after `;` that carry no secret. */
 const SAFE_STORAGE_OPTION = /^(impersonate|managed_identity=[^\s;'",)]*)$/i;
 
 const RULES: readonly [RegExp, string | ((...m: string[]) => string)][] = [
-  // SAS signature, plain or URL-encoded (`sig%3D`), wherever it appears.
-  [new RegExp(String.raw`\bsig(=|%3D)${VALUE}`, 'gi'), (_m, eq) => `sig${eq}${REDACTED}`],
+  // SAS signature, plain or URL-encoded (`%26sig%3D`), wherever it appears.
+  [new RegExp(String.raw`(?<![A-Za-z])sig(=|%3D)${VALUE}`, 'gi'), (_m, eq) => `sig${eq}${REDACTED}`],
   // Connection-string keys (`AccountKey=...`, `SharedAccessSignature=sv=..&sig=..`, passwords, app keys).
   [
     /\b(AccountKey|SharedAccessSignature|SharedAccessKey|sharedkey|Password|pwd|AppKey|Application Key|ApplicationKey|ClientSecret|client_secret|access_token)=([^;'"\s]+)/gi,
