@@ -33,7 +33,8 @@ function preview(value: string): string {
 export function validateName(value: unknown, field: string): string {
   if (typeof value !== 'string') fail(field, 'must be a string');
   if (value.length === 0) fail(field, 'must not be empty');
-  if (value.length > MAX_NAME_LENGTH) fail(field, `must be at most ${MAX_NAME_LENGTH} characters (got ${value.length})`);
+  if (value.length > MAX_NAME_LENGTH)
+    fail(field, `must be at most ${MAX_NAME_LENGTH} characters (got ${value.length})`);
   if (!NAME_PATTERN.test(value)) {
     fail(field, `${preview(value)} may contain only letters, digits, '_', ' ', '.' and '-'`);
   }
@@ -84,6 +85,15 @@ export function stringLiteral(value: string): string {
 }
 
 /**
+ * {@link stringLiteral} for caller-supplied values that may not be strings at run time (JSON input):
+ * anything else is rejected instead of being rendered as an empty or `[object Object]` literal.
+ */
+export function textLiteral(value: unknown, field: string): string {
+  if (typeof value !== 'string') fail(field, 'must be a string');
+  return stringLiteral(value);
+}
+
+/**
  * An obfuscated verbatim literal (`h@'...'`): the service hides its value from traces and logs,
  * which is what connection strings need. Verbatim literals have no escapes except a doubled quote
  * and cannot span lines, so line breaks and control characters are rejected.
@@ -91,7 +101,8 @@ export function stringLiteral(value: string): string {
 export function obfuscatedLiteral(value: string, field: string): string {
   if (value.length === 0) fail(field, 'must not be empty');
   // eslint-disable-next-line no-control-regex
-  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value)) fail(field, 'must not contain control characters or line breaks');
+  if (/[\u0000-\u001f\u007f-\u009f\u2028\u2029]/.test(value))
+    fail(field, 'must not contain control characters or line breaks');
   if (/[\ud800-\udfff]/.test(value.replace(/[\ud800-\udbff][\udc00-\udfff]/g, ''))) {
     fail(field, 'must not contain unpaired surrogates');
   }
@@ -134,7 +145,8 @@ export function timespanLiteral(milliseconds: number, field: string): string {
 
 /** Checks a database cursor (decimal digits, as `StartCursor` reports it) and returns it. */
 export function validateCursor(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !/^[0-9]{1,40}$/.test(value)) fail(field, 'must be a database cursor (1-40 decimal digits)');
+  if (typeof value !== 'string' || !/^[0-9]{1,40}$/.test(value))
+    fail(field, 'must be a database cursor (1-40 decimal digits)');
   return value;
 }
 
@@ -142,7 +154,8 @@ const GUID_PATTERN = /^[0-9a-f]{8}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{4}-[0-9a-f]{
 
 /** Checks a guid (operation id, managed identity object id) and returns it in lower case. */
 export function validateGuid(value: unknown, field: string): string {
-  if (typeof value !== 'string' || !GUID_PATTERN.test(value)) fail(field, 'must be a guid (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
+  if (typeof value !== 'string' || !GUID_PATTERN.test(value))
+    fail(field, 'must be a guid (xxxxxxxx-xxxx-xxxx-xxxx-xxxxxxxxxxxx)');
   return value.toLowerCase();
 }
 
@@ -208,7 +221,10 @@ export function validateStorageAccount(value: unknown, field: string): string {
  */
 export function validateContainer(value: unknown, field: string): string {
   if (typeof value !== 'string' || !/^[a-z0-9](?:[a-z0-9]|-(?=[a-z0-9])){2,62}$/.test(value)) {
-    fail(field, 'must be a container name: 3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit');
+    fail(
+      field,
+      'must be a container name: 3-63 lower-case letters, digits and single hyphens, starting and ending with a letter or digit',
+    );
   }
   return value;
 }
@@ -225,7 +241,8 @@ const MAX_PATH_SEGMENTS = 254;
  */
 export function encodePathSegment(value: unknown, field: string): string {
   if (typeof value !== 'string' || value.length === 0) fail(field, 'must be a non-empty string');
-  if (value.endsWith('.')) fail(field, `${preview(value)} must not end with '.' (not usable as a blob path segment)`);
+  if (value.endsWith('.'))
+    fail(field, `${preview(value)} must not end with '.' (not usable as a blob path segment)`);
   let encoded: string;
   try {
     encoded = encodeURIComponent(value);
@@ -238,7 +255,8 @@ export function encodePathSegment(value: unknown, field: string): string {
 /** How the cluster authenticates to storage: its caller's identity, or a managed identity. */
 export type StorageAuth =
   | { readonly kind: 'impersonate' }
-  | { readonly kind: 'managedIdentity'; readonly identity: 'system' | string };
+  /** `identity` is `system` or the object id (guid) of a user-assigned identity. */
+  | { readonly kind: 'managedIdentity'; readonly identity: string };
 
 /** Where an external table or export writes: an account, a container and a path inside it. */
 export interface StorageTarget {
@@ -290,10 +308,12 @@ export function storageConnectionString(target: StorageTarget, field = 'storage'
   const account = validateStorageAccount(target.account, `${field}.account`);
   const container = validateContainer(target.container, `${field}.container`);
   if (!Array.isArray(target.path)) fail(`${field}.path`, 'must be an array of path segments');
-  if (target.path.length > MAX_PATH_SEGMENTS - 1) fail(`${field}.path`, `must have fewer than ${MAX_PATH_SEGMENTS} segments`);
+  if (target.path.length > MAX_PATH_SEGMENTS - 1)
+    fail(`${field}.path`, `must have fewer than ${MAX_PATH_SEGMENTS} segments`);
   const segments = target.path.map((s, i) => encodePathSegment(s, `${field}.path[${i}]`));
   const blobPath = segments.join('/');
-  if (blobPath.length > MAX_BLOB_PATH) fail(`${field}.path`, `encoded path must be at most ${MAX_BLOB_PATH} characters`);
+  if (blobPath.length > MAX_BLOB_PATH)
+    fail(`${field}.path`, `encoded path must be at most ${MAX_BLOB_PATH} characters`);
   const base =
     target.endpoint === undefined
       ? `https://${account}.blob.core.windows.net`
@@ -304,7 +324,8 @@ export function storageConnectionString(target: StorageTarget, field = 'storage'
 
 function storageAuthSuffix(auth: StorageAuth, field: string): string {
   if (auth?.kind === 'impersonate') return 'impersonate';
-  if (auth?.kind === 'managedIdentity') return `managed_identity=${managedIdentity(auth.identity, `${field}.identity`)}`;
+  if (auth?.kind === 'managedIdentity')
+    return `managed_identity=${managedIdentity(auth.identity, `${field}.identity`)}`;
   return fail(field, "must be { kind: 'impersonate' } or { kind: 'managedIdentity', identity }");
 }
 
