@@ -1,18 +1,11 @@
 import { inspect } from 'node:util';
 import { PermanentError, ThrottledError, TransientError, ValidationError } from '../../../lib/errors';
 import type { LogFields, Logger } from '../../../lib/kusto/gateway';
-import { SdkKustoGateway, classifyError, isLowMemoryText } from '../../../lib/kusto/sdkGateway';
+import { SdkKustoGateway } from '../../../lib/kusto/sdkGateway';
 import type { SdkGatewayOptions } from '../../../lib/kusto/sdkGateway';
 import type { KustoCommand } from '../../../lib/kusto/types';
 import type { FakeKustoServer } from '../../helpers/fakeKustoServer';
-import {
-  columns,
-  errorReply,
-  startFakeKustoServer,
-  v1Body,
-  v1QueryShapedBody,
-  v2Body,
-} from '../../helpers/fakeKustoServer';
+import { columns, errorReply, startFakeKustoServer, v1Body, v2Body } from '../../helpers/fakeKustoServer';
 
 const showTables: KustoCommand = {
   text: '.show tables',
@@ -112,18 +105,6 @@ describe('successful answers', () => {
     expect(req).toMatchObject({ method: 'POST', path: '/v1/rest/mgmt', db: 'db1', csl: '.show tables' });
   });
 
-  it('picks the primary result of a query-shaped v1 answer (4 tables) by its table of contents', async () => {
-    server.enqueue({
-      body: v1QueryShapedBody(columns('OperationId:guid, State:string'), [['8a0f-1', 'Completed']]),
-    });
-    const table = await gateway().execute('db1', {
-      ...showTables,
-      text: '.show operations (8a0f-1) | project OperationId, State',
-    });
-    expect(table.columns.map((c) => c.name)).toEqual(['OperationId', 'State']);
-    expect(table.rows).toEqual([['8a0f-1', 'Completed']]);
-  });
-
   it('reads v2 frames for queries and keeps 7-digit datetimes and timespans as sent', async () => {
     server.enqueue({
       body: v2Body(columns('Timestamp:datetime, Took:timespan, n:long'), [
@@ -138,16 +119,6 @@ describe('successful answers', () => {
     ]);
     expect(table.rows).toEqual([['2026-01-05T18:00:00.1234567Z', '1.01:02:03.0040005', 42]]);
     expect(server.commandRequests()[0]?.path).toBe('/v2/rest/query');
-  });
-
-  it('maps DataType to a Kusto type when ColumnType is missing', async () => {
-    server.enqueue({
-      body: {
-        Tables: [{ TableName: 'Table_0', Columns: [{ ColumnName: 'n', DataType: 'Int64' }], Rows: [[1]] }],
-      },
-    });
-    const table = await gateway().execute('db1', showTables);
-    expect(table.columns).toEqual([{ name: 'n', type: 'long' }]);
   });
 
   it('sends DM commands to the DM endpoint', async () => {
@@ -547,31 +518,5 @@ describe('cancellation and lifecycle', () => {
 
   it('rejects an empty database name', async () => {
     await expect(gateway().execute(' ', showTables)).rejects.toBeInstanceOf(ValidationError);
-  });
-});
-
-describe('classifyError', () => {
-  it('passes typed errors through unchanged', () => {
-    const original = new PermanentError('x');
-    expect(classifyError(original, { operation: 'op' })).toBe(original);
-  });
-
-  it('classifies network error codes as transient and unknown errors as permanent', () => {
-    const reset = Object.assign(new Error('read ECONNRESET'), { code: 'ECONNRESET' });
-    expect(classifyError(reset, { operation: 'op' })).toBeInstanceOf(TransientError);
-    expect(classifyError(new Error('Client is closed'), { operation: 'op' })).toBeInstanceOf(PermanentError);
-    expect(
-      classifyError(
-        new Error('Failed to get cloud info for cluster x - AxiosError: Request failed with status code 503'),
-        { operation: 'op' },
-      ),
-    ).toBeInstanceOf(TransientError);
-  });
-
-  it('recognises low-memory text in every spelling', () => {
-    expect(isLowMemoryText('E_LOW_MEMORY_CONDITION')).toBe(true);
-    expect(isLowMemoryText('HRESULT 0x80DA0007')).toBe(true);
-    expect(isLowMemoryText('LowMemoryCondition')).toBe(true);
-    expect(isLowMemoryText('E_RUNAWAY_QUERY (80DA0001)')).toBe(false);
   });
 });
