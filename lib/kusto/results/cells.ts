@@ -41,7 +41,8 @@ export function parseKustoTimespan(value: string): number | undefined {
 
 /** A short, redacted rendering of a value for error messages: cells may hold SAS URLs. */
 export function preview(value: unknown): string {
-  const text = typeof value === 'string' ? value : JSON.stringify(value);
+  // JSON.stringify(undefined) is undefined, and a schema cell may be missing entirely.
+  const text = typeof value === 'string' ? value : (JSON.stringify(value) ?? String(value));
   return redact(text.length > 80 ? `${text.slice(0, 80)}...` : text);
 }
 
@@ -134,7 +135,7 @@ export class Row {
   json(column: string): unknown {
     const v = this.raw(column);
     const parsed = lenientJson(v);
-    if (parsed === undefined)
+    if (parsed === undefined || parsed === null)
       throw new PermanentError(`${this.source}: column '${column}' is not valid JSON (${preview(v)})`);
     return parsed;
   }

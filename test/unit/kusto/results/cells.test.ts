@@ -110,7 +110,7 @@ describe('Row', () => {
     const at = (v: unknown) => rowOf(['', null, null, null, null, v]);
     expect(at('{"a":[1]}').json('J')).toEqual({ a: [1] });
     expect(at(['x']).json('J')).toEqual(['x']);
-    expect(at('null').json('J')).toBeNull();
+    expect(() => at('null').json('J')).toThrow(PermanentError);
     expect(() => at('x:long').json('J')).toThrow("src: column 'J' is not valid JSON (x:long)");
     expect(at('{"a":1}').jsonObject('J')).toEqual({ a: 1 });
     expect(['[1]', 'null', 'x', null].map((v) => at(v).jsonObject('J'))).toEqual([{}, {}, {}, {}]);

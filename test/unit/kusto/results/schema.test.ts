@@ -5,9 +5,17 @@ import {
   parseTableSchemas,
   parseTables,
 } from '../../../../lib/kusto/results/schema';
+import { PermanentError } from '../../../../lib/errors';
 import { dropColumn, table } from '../../../helpers/resultTables';
 
 describe('tables and schemas', () => {
+  it.each([[null], ['null'], ['']])('a %j schema cell is a PermanentError, not a crash', (cell) => {
+    const db = table('DatabaseSchema:string', [[cell]]);
+    expect(() => parseDatabaseSchema(db)).toThrow(PermanentError);
+    const t = table('TableName:string, Schema:string', [['T', cell]]);
+    expect(() => parseTableSchemas(t)).toThrow(PermanentError);
+  });
+
   it('reads .show tables in any column order', () => {
     const t = table('DocString:string, TableName:string, Folder:string, DatabaseName:string', [
       ['d', 'Events', 'f', 'db1'],
