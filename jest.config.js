@@ -6,8 +6,8 @@ module.exports = {
   transform: {
     '^.+\\.(ts|js|mjs)$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
-  // azure-kusto-data/-ingest 7 ship ESM only; Jest's module runtime is CommonJS, so they are transpiled.
-  transformIgnorePatterns: ['/node_modules/(?!(azure-kusto-data|azure-kusto-ingest)/)'],
+  // azure-kusto-data/-ingest 7 and hyparquet(-writer) ship ESM only; Jest's module runtime is CommonJS, so they are transpiled.
+  transformIgnorePatterns: ['/node_modules/(?!(azure-kusto-data|azure-kusto-ingest|hyparquet|hyparquet-writer)/)'],
   // Only the Functions host provides this module; the stub lets registrations reach the replay kit.
   moduleNameMapper: {
     '^@azure/functions-core$': '<rootDir>/test/helpers/functionsCoreStub.ts',

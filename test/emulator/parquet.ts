@@ -110,7 +110,11 @@ function toParquet(value: KValue, type: KType): unknown {
  * One column's values for the writer. Columns without nulls go into typed arrays, which the writer
  * handles several times faster and with far less garbage than arrays of boxed values.
  */
-function columnValues(type: KType, rows: readonly (readonly KValue[])[], c: number): unknown[] | Int32Array | BigInt64Array | Float64Array {
+function columnValues(
+  type: KType,
+  rows: readonly (readonly KValue[])[],
+  c: number,
+): unknown[] | Int32Array | BigInt64Array | Float64Array {
   const values = new Array<unknown>(rows.length);
   let hasNull = false;
   for (let r = 0; r < rows.length; r++) {
@@ -152,7 +156,10 @@ export function writeParquet(
     { name: 'root', num_children: columns.length },
     ...columns.map(schemaElement),
   ];
-  const columnData = columns.map((column, c) => ({ name: column.name, data: columnValues(column.type, rows, c) as never }));
+  const columnData = columns.map((column, c) => ({
+    name: column.name,
+    data: columnValues(column.type, rows, c) as never,
+  }));
   const buffer = parquetWriteBuffer({
     columnData,
     schema,

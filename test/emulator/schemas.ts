@@ -83,3 +83,6 @@ export const EXTENTS = cols(
 
 /** §1.17: `.show capacity`. */
 export const CAPACITY = cols('Resource:string, Total:long, Consumed:long, Remaining:long, Origin:string');
+
+/** §1.6: `.export [async] [compressed] to csv|tsv|json|parquet (...)` (and its `.show operation X details`). */
+export const EXPORT_TO_STORAGE = cols('Path:string, NumRecords:long, SizeInBytes:long');
