@@ -9,7 +9,8 @@
  * Every type is nullable; null is the Kusto null.
  */
 
-export type KType = 'bool' | 'int' | 'long' | 'real' | 'decimal' | 'string' | 'datetime' | 'timespan' | 'guid' | 'dynamic';
+export type KType =
+  'bool' | 'int' | 'long' | 'real' | 'decimal' | 'string' | 'datetime' | 'timespan' | 'guid' | 'dynamic';
 
 export type KValue = null | boolean | number | string | KDynamic;
 export type KDynamic = { readonly [k: string]: unknown } | readonly unknown[];
@@ -19,12 +20,37 @@ export interface Column {
   readonly type: KType;
 }
 
-export const ALL_TYPES: readonly KType[] = ['bool', 'int', 'long', 'real', 'decimal', 'string', 'datetime', 'timespan', 'guid', 'dynamic'];
+export const ALL_TYPES: readonly KType[] = [
+  'bool',
+  'int',
+  'long',
+  'real',
+  'decimal',
+  'string',
+  'datetime',
+  'timespan',
+  'guid',
+  'dynamic',
+];
 
 const ALIASES: Record<string, KType> = {
-  bool: 'bool', boolean: 'bool', int: 'int', int32: 'int', long: 'long', int64: 'long', real: 'real', double: 'real',
-  decimal: 'decimal', string: 'string', datetime: 'datetime', date: 'datetime', timespan: 'timespan', time: 'timespan',
-  guid: 'guid', uniqueid: 'guid', dynamic: 'dynamic',
+  bool: 'bool',
+  boolean: 'bool',
+  int: 'int',
+  int32: 'int',
+  long: 'long',
+  int64: 'long',
+  real: 'real',
+  double: 'real',
+  decimal: 'decimal',
+  string: 'string',
+  datetime: 'datetime',
+  date: 'datetime',
+  timespan: 'timespan',
+  time: 'timespan',
+  guid: 'guid',
+  uniqueid: 'guid',
+  dynamic: 'dynamic',
 };
 
 /** Normalises a type name as written in a schema (`int64`, `double`, `date`...) to a KType, or undefined. */
@@ -34,15 +60,30 @@ export function parseType(name: string): KType | undefined {
 
 /** v1 `DataType` (.NET-ish) names per the reference §1.0. */
 export const DATA_TYPE: Record<KType, string> = {
-  bool: 'Boolean', int: 'Int32', long: 'Int64', real: 'Double', decimal: 'SqlDecimal', string: 'String',
-  datetime: 'DateTime', timespan: 'TimeSpan', guid: 'Guid', dynamic: 'Object',
+  bool: 'Boolean',
+  int: 'Int32',
+  long: 'Int64',
+  real: 'Double',
+  decimal: 'SqlDecimal',
+  string: 'String',
+  datetime: 'DateTime',
+  timespan: 'TimeSpan',
+  guid: 'Guid',
+  dynamic: 'Object',
 };
 
 /** `System.*` names used in schema JSON (`.show table T schema as json`). */
 export const SYSTEM_TYPE: Record<KType, string> = {
-  bool: 'System.Boolean', int: 'System.Int32', long: 'System.Int64', real: 'System.Double',
-  decimal: 'System.Data.SqlTypes.SqlDecimal', string: 'System.String', datetime: 'System.DateTime',
-  timespan: 'System.TimeSpan', guid: 'System.Guid', dynamic: 'System.Object',
+  bool: 'System.Boolean',
+  int: 'System.Int32',
+  long: 'System.Int64',
+  real: 'System.Double',
+  decimal: 'System.Data.SqlTypes.SqlDecimal',
+  string: 'System.String',
+  datetime: 'System.DateTime',
+  timespan: 'System.TimeSpan',
+  guid: 'System.Guid',
+  dynamic: 'System.Object',
 };
 
 const MS_PER_DAY = 86_400_000;
@@ -52,8 +93,10 @@ export function formatDatetime(ms: number): string {
   const whole = Math.floor(ms);
   const frac = ms - whole; // sub-millisecond part
   const iso = new Date(whole).toISOString(); // yyyy-mm-ddThh:mm:ss.mmmZ
-  const ticks = Math.round(frac * 10_000); // 100 ns units below the millisecond
-  return `${iso.slice(0, 23)}${String(Math.min(ticks, 9999)).padStart(4, '0')}Z`;
+  // A double near today's epoch resolves ~0.24 microseconds, so the 100 ns digit is noise: round to
+  // whole microseconds (the precision the emulator promises) and print the last digit as 0.
+  const micros = Math.min(Math.round(frac * 1000), 999);
+  return `${iso.slice(0, 23)}${String(micros).padStart(3, '0')}0Z`;
 }
 
 /** Formats a timespan as `[-][d.]hh:mm:ss[.fffffff]`. */
@@ -77,7 +120,10 @@ export function formatTimespan(ms: number): string {
 /** Parses an ISO-8601 (or Kusto `yyyy-MM-dd[ hh:mm:ss[.f]]`) datetime string to epoch ms; undefined if invalid. */
 export function parseDatetime(text: string): number | undefined {
   const t = text.trim();
-  const m = /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(t);
+  const m =
+    /^(\d{4})-(\d{2})-(\d{2})(?:[T ](\d{2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?)?\s*(Z|[+-]\d{2}:?\d{2})?$/i.exec(
+      t,
+    );
   if (!m) {
     const d = Date.parse(t);
     return Number.isNaN(d) ? undefined : d;
@@ -96,18 +142,33 @@ export function parseDatetime(text: string): number | undefined {
 /** Parses a Kusto timespan: `[-][d.]hh:mm[:ss[.f]]` or a literal such as `5m`, `1.5h`, `2d`, `100ms`. */
 export function parseTimespan(text: string): number | undefined {
   const t = text.trim();
-  const lit = /^(-?\d+(?:\.\d+)?)\s*(d|day|days|h|hr|hrs|hour|hours|m|min|minute|minutes|s|sec|second|seconds|ms|milli|millis|millisecond|milliseconds|microsecond|microseconds|tick|ticks)$/i.exec(t);
+  const lit =
+    /^(-?\d+(?:\.\d+)?)\s*(d|day|days|h|hr|hrs|hour|hours|m|min|minute|minutes|s|sec|second|seconds|ms|milli|millis|millisecond|milliseconds|microsecond|microseconds|tick|ticks)$/i.exec(
+      t,
+    );
   if (lit) {
     const n = Number(lit[1]);
     const u = lit[2]!.toLowerCase();
-    const mult = u.startsWith('d') ? MS_PER_DAY : u.startsWith('h') ? 3_600_000 : u === 'ms' || u.startsWith('milli') ? 1
-      : u.startsWith('micro') ? 0.001 : u.startsWith('tick') ? 0.0001 : u.startsWith('m') ? 60_000 : 1000;
+    const mult = u.startsWith('d')
+      ? MS_PER_DAY
+      : u.startsWith('h')
+        ? 3_600_000
+        : u === 'ms' || u.startsWith('milli')
+          ? 1
+          : u.startsWith('micro')
+            ? 0.001
+            : u.startsWith('tick')
+              ? 0.0001
+              : u.startsWith('m')
+                ? 60_000
+                : 1000;
     return n * mult;
   }
   const m = /^(-)?(?:(\d+)\.)?(\d{1,2}):(\d{2})(?::(\d{2})(?:\.(\d{1,7}))?)?$/.exec(t);
   if (!m) return undefined;
   const [, neg, d = '0', h, mi, s = '0', f = ''] = m;
-  const ms = +d * MS_PER_DAY + +h! * 3_600_000 + +mi! * 60_000 + +s * 1000 + (f ? Number(`0.${f}`) * 1000 : 0);
+  const ms =
+    +d * MS_PER_DAY + +h! * 3_600_000 + +mi! * 60_000 + +s * 1000 + (f ? Number(`0.${f}`) * 1000 : 0);
   return neg ? -ms : ms;
 }
 
@@ -153,7 +214,11 @@ export function coerce(input: unknown, type: KType): KValue {
       return Number.isNaN(n) ? null : n;
     }
     case 'string':
-      return typeof input === 'string' ? input : typeof input === 'object' ? JSON.stringify(input) : String(input);
+      return typeof input === 'string'
+        ? input
+        : typeof input === 'object'
+          ? JSON.stringify(input)
+          : String(input);
     case 'guid':
       return typeof input === 'string' && input.trim() !== '' ? input.trim().toLowerCase() : null;
     case 'datetime':
