@@ -137,7 +137,11 @@ export function planRequest(registry: CommandRegistry, text: string): Plan {
       operators: [],
     };
   }
-  const { expression, operators } = statementOf(parsed.root);
+  const { expression: outer, operators } = statementOf(parsed.root);
+  // Trailing words the grammar does not know (`ifexists` after some commands) wrap the command in
+  // CommandAndSkippedTokens; handlers read those tokens from the command's parent.
+  const expression =
+    outer && kindOf(outer) === 'CommandAndSkippedTokens' ? childrenOf(outer).find((c) => !c.IsToken) : outer;
   const command = expression && COMMAND_KINDS.has(kindOf(expression)) ? expression : undefined;
   const body = command ? childrenOf(command).find((c) => !c.IsToken) : undefined;
   const shape = body ? commandShape(body) : [];

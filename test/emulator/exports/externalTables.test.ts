@@ -122,5 +122,8 @@ describe('external tables', () => {
     expect(dropped).toMatchObject({ TableName: 'Ext', TableType: 'Blob' });
     expect(await kit.run('.show external tables')).toEqual([]);
     expect(await kit.fail('.show external table Ext')).toMatch(/not found/);
+    // `ifexists` (skipped tokens in the grammar) turns a missing table into an empty answer.
+    expect(await kit.fail('.drop external table Ext')).toMatch(/not found/);
+    expect(await kit.run('.drop external table Ext ifexists')).toEqual([]);
   });
 });
