@@ -181,7 +181,7 @@ export function toWire(value: KValue, type: KType): unknown {
     case 'timespan':
       return typeof value === 'number' ? formatTimespan(value) : value;
     case 'decimal':
-      return String(value);
+      return typeof value === 'object' ? JSON.stringify(value) : String(value);
     default:
       return value;
   }
@@ -214,11 +214,10 @@ export function coerce(input: unknown, type: KType): KValue {
       return Number.isNaN(n) ? null : n;
     }
     case 'string':
-      return typeof input === 'string'
-        ? input
-        : typeof input === 'object'
-          ? JSON.stringify(input)
-          : String(input);
+      if (typeof input === 'string') return input;
+      if (typeof input === 'number' || typeof input === 'boolean' || typeof input === 'bigint')
+        return String(input);
+      return JSON.stringify(input) ?? null;
     case 'guid':
       return typeof input === 'string' && input.trim() !== '' ? input.trim().toLowerCase() : null;
     case 'datetime':
