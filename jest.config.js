@@ -7,7 +7,9 @@ module.exports = {
     '^.+\\.(ts|js|mjs)$': ['ts-jest', { tsconfig: 'tsconfig.jest.json' }],
   },
   // azure-kusto-data/-ingest 7 and hyparquet(-writer) ship ESM only; Jest's module runtime is CommonJS, so they are transpiled.
-  transformIgnorePatterns: ['/node_modules/(?!(azure-kusto-data|azure-kusto-ingest|hyparquet|hyparquet-writer)/)'],
+  transformIgnorePatterns: [
+    '/node_modules/(?!(azure-kusto-data|azure-kusto-ingest|hyparquet|hyparquet-writer)/)',
+  ],
   // Only the Functions host provides this module; the stub lets registrations reach the replay kit.
   moduleNameMapper: {
     '^@azure/functions-core$': '<rootDir>/test/helpers/functionsCoreStub.ts',

@@ -27,7 +27,9 @@ async function main(): Promise<void> {
   const kusto = new Client(emulator.url);
   try {
     await kusto.execute(DB, '.create table Events (Timestamp:datetime, Id:long, Name:string, Value:real)');
-    const sources = BlobServiceClient.fromConnectionString(emulator.storage.connectionString).getContainerClient('bench');
+    const sources = BlobServiceClient.fromConnectionString(
+      emulator.storage.connectionString,
+    ).getContainerClient('bench');
     await sources.createIfNotExists();
     const sas = accountSas(emulator.storage);
     const day0 = Date.UTC(2025, 0, 1);
@@ -52,7 +54,9 @@ async function main(): Promise<void> {
     for (const b of blobs) await ingest.ingestFromBlob(new BlobDescriptor(b.url, b.size, randomUUID()));
     await emulator.drainIngestion();
     const ingestS = (performance.now() - t) / 1000;
-    const counted = (await kusto.execute(DB, 'Events | count')).primaryResults[0]?.toJSON().data[0] as { Count: number };
+    const counted = (await kusto.execute(DB, 'Events | count')).primaryResults[0]?.toJSON().data[0] as {
+      Count: number;
+    };
     if (counted.Count !== ROWS) throw new Error(`ingested ${counted.Count} rows, expected ${ROWS}`);
 
     await kusto.execute(
@@ -62,7 +66,8 @@ async function main(): Promise<void> {
         `dataformat=parquet ('${emulator.storage.blobUrl}/backup/bench/Events;impersonate')`,
     );
     t = performance.now();
-    const op = (await kusto.execute(DB, '.export async to table Ext <| Events')).primaryResults[0]?.toJSON().data[0] as {
+    const op = (await kusto.execute(DB, '.export async to table Ext <| Events')).primaryResults[0]?.toJSON()
+      .data[0] as {
       OperationId: string;
     };
     await emulator.idle();
@@ -74,7 +79,9 @@ async function main(): Promise<void> {
 
     console.log(`rows                 ${ROWS}`);
     console.log(`queued ingestion     ${ingestS.toFixed(1)} s  ${Math.round(ROWS / ingestS)} rows/s`);
-    console.log(`export to parquet    ${exportS.toFixed(1)} s  ${Math.round(ROWS / exportS)} rows/s (${state.details?.rows.length} files)`);
+    console.log(
+      `export to parquet    ${exportS.toFixed(1)} s  ${Math.round(ROWS / exportS)} rows/s (${state.details?.rows.length} files)`,
+    );
   } finally {
     kusto.close();
     await emulator.stop();

@@ -18,20 +18,18 @@ export function parseDuration(text: string): number | undefined {
 }
 
 const duration = (min: number, max: number) =>
-  z
-    .string()
-    .transform((s, ctx) => {
-      const ms = parseDuration(s);
-      if (ms === undefined) {
-        ctx.addIssue({ code: 'custom', message: `expected a duration like 30s, 5m or 1h, got '${s}'` });
-        return z.NEVER;
-      }
-      if (ms < min || ms > max) {
-        ctx.addIssue({ code: 'custom', message: `must be between ${min} ms and ${max} ms` });
-        return z.NEVER;
-      }
-      return ms;
-    });
+  z.string().transform((s, ctx) => {
+    const ms = parseDuration(s);
+    if (ms === undefined) {
+      ctx.addIssue({ code: 'custom', message: `expected a duration like 30s, 5m or 1h, got '${s}'` });
+      return z.NEVER;
+    }
+    if (ms < min || ms > max) {
+      ctx.addIssue({ code: 'custom', message: `must be between ${min} ms and ${max} ms` });
+      return z.NEVER;
+    }
+    return ms;
+  });
 
 const positiveInt = (max: number) =>
   z
@@ -51,7 +49,9 @@ const clusterUri = z
 const containerUrl = z
   .string()
   .url()
-  .refine((u) => /^https?:\/\/[^/]+\/[^/?;]+(\/[^/?;]+)?\/?$/.test(u), { message: 'expected a blob container URL' });
+  .refine((u) => /^https?:\/\/[^/]+\/[^/?;]+(\/[^/?;]+)?\/?$/.test(u), {
+    message: 'expected a blob container URL',
+  });
 
 const NCRONTAB = /^(\S+\s+){5}\S+$/;
 
@@ -79,15 +79,24 @@ const schema = z.object({
   ADX_BACKUP_STORAGE_AUTH: z.enum(['impersonate', 'managed_identity']).default('impersonate'),
   ADX_BACKUP_EXPORT_MANAGED_IDENTITY: z
     .string()
-    .regex(/^(system|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/, 'expected system or an object id')
+    .regex(
+      /^(system|[0-9a-fA-F]{8}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{4}-[0-9a-fA-F]{12})$/,
+      'expected system or an object id',
+    )
     .optional(),
   ADX_BACKUP_EXPORT_INTERVAL: duration(60_000, 86_400_000).default(300_000),
   ADX_BACKUP_CHUNK_TARGET_ROWS: positiveInt(1_000_000_000).default(16_000_000),
   ADX_BACKUP_SETUP_PARALLELISM: positiveInt(256).default(8),
-  ADX_BACKUP_MONITOR_SCHEDULE: z.string().regex(NCRONTAB, 'expected a six-field NCRONTAB expression').default('0 */5 * * * *'),
+  ADX_BACKUP_MONITOR_SCHEDULE: z
+    .string()
+    .regex(NCRONTAB, 'expected a six-field NCRONTAB expression')
+    .default('0 */5 * * * *'),
   ADX_BACKUP_LATENESS_THRESHOLD: duration(60_000, 7 * 86_400_000).default(3_600_000),
   ADX_BACKUP_REENABLE_PER_TICK: positiveInt(1000).default(2),
-  ADX_BACKUP_VERIFY_SCHEDULE: z.string().regex(NCRONTAB, 'expected a six-field NCRONTAB expression').default('0 0 2 * * *'),
+  ADX_BACKUP_VERIFY_SCHEDULE: z
+    .string()
+    .regex(NCRONTAB, 'expected a six-field NCRONTAB expression')
+    .default('0 0 2 * * *'),
   ADX_BACKUP_RESTORE_BATCH_SIZE: positiveInt(10_000).default(500),
   ADX_BACKUP_KUSTO_RETRY_ATTEMPTS: positiveInt(20).default(5),
   ADX_BACKUP_MANAGED_IDENTITY_CLIENT_ID: z.string().uuid('expected a client id (guid)').optional(),
@@ -151,7 +160,10 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
   const c = parsed.data;
   if (c.ADX_BACKUP_STORAGE_AUTH === 'managed_identity' && !c.ADX_BACKUP_EXPORT_MANAGED_IDENTITY) {
     throw new ConfigError([
-      { key: 'ADX_BACKUP_EXPORT_MANAGED_IDENTITY', message: 'required when ADX_BACKUP_STORAGE_AUTH is managed_identity' },
+      {
+        key: 'ADX_BACKUP_EXPORT_MANAGED_IDENTITY',
+        message: 'required when ADX_BACKUP_STORAGE_AUTH is managed_identity',
+      },
     ]);
   }
   return {
@@ -173,4 +185,16 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     catalogTableUrl: c.ADX_BACKUP_CATALOG_TABLE_URL,
     taskHub: c.ADX_BACKUP_TASK_HUB,
   };
+}
+
+/**
+ * The Functions host's own storage connection string (`AzureWebJobsStorage`), which holds the
+ * catalog when `ADX_BACKUP_CATALOG_TABLE_URL` is not set. Undefined when the host uses an
+ * identity-based connection (`AzureWebJobsStorage__accountName`) instead.
+ */
+export function loadHostStorageConnectionString(
+  env: Record<string, string | undefined> = process.env,
+): string | undefined {
+  const value = env.AzureWebJobsStorage?.trim();
+  return value === undefined || value === '' ? undefined : value;
 }

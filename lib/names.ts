@@ -16,6 +16,7 @@ export const FunctionNames = {
   restoreStatus: 'restoreStatus',
   deletionsCreate: 'deletionsCreate',
   deletionsList: 'deletionsList',
+  deletionsScrub: 'deletionsScrub',
   artifactEvents: 'artifactEvents',
   reconcileTimer: 'reconcileTimer',
   verifyTimer: 'verifyTimer',
@@ -44,13 +45,19 @@ export const ActivityNames = {
   startExports: 'startExportsActivity',
   pollOperations: 'pollOperationsActivity',
   recordChunkResults: 'recordChunkResultsActivity',
+  recordTableState: 'recordTableStateActivity',
   queueRestoreBatch: 'queueRestoreBatchActivity',
   countStaging: 'countStagingActivity',
 } as const;
 
 /** Keeps instance ids short, stable across processes and free of characters the task hub rejects. */
 function digest(...parts: string[]): string {
-  return createHash('sha256').update(parts.map((p) => p.toLowerCase()).join('\u0000')).digest('hex').slice(0, 24);
+  return exactDigest(...parts.map((p) => p.toLowerCase()));
+}
+
+/** Like {@link digest} but case-sensitive: table names differing only in case are different tables. */
+function exactDigest(...parts: string[]): string {
+  return createHash('sha256').update(parts.join('\u0000')).digest('hex').slice(0, 24);
 }
 
 /** Normalises a cluster URI so `https://X.kusto.windows.net/` and `https://x.kusto.windows.net` are one cluster. */
@@ -66,7 +73,25 @@ export function setupInstanceId(clusterUri: string, database: string): string {
 
 /** The child instance that sets up one table inside a setup run. */
 export function setupTableInstanceId(parentInstanceId: string, table: string): string {
-  return `${parentInstanceId}-t-${digest(table)}`;
+  return `${parentInstanceId}-t-${exactDigest(table)}`;
+}
+
+/** The historical export instance of one table's setup. */
+export function historicalExportInstanceId(setupTableInstance: string): string {
+  return `${setupTableInstance}-h`;
+}
+
+/** Prefix of every entity adx-backup creates in a database, so operators can tell them apart. */
+export const BACKUP_ENTITY_PREFIX = 'adxbackup_';
+
+/** The external table that receives the backup of `table`. */
+export function backupExternalTableName(table: string): string {
+  return `${BACKUP_ENTITY_PREFIX}${table}`;
+}
+
+/** The continuous export that backs up `table` (its own namespace, so it may share the name). */
+export function backupContinuousExportName(table: string): string {
+  return `${BACKUP_ENTITY_PREFIX}${table}`;
 }
 
 /** A restore instance id from its request id. */

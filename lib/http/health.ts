@@ -26,7 +26,10 @@ export function makeHealthHandler(deps: HealthDeps): (req: HttpRequest) => Promi
       });
     } catch (error) {
       if (error instanceof ConfigError) {
-        return Promise.resolve({ status: 500, jsonBody: { status: 'misconfigured', problems: error.problems } });
+        return Promise.resolve({
+          status: 500,
+          jsonBody: { status: 'misconfigured', problems: error.problems },
+        });
       }
       throw error;
     }

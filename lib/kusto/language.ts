@@ -106,7 +106,9 @@ export function parseKusto(text: string): ParsedKusto {
   const parsed: ParsedKusto = {
     root: code.Syntax,
     kind: String(code.Kind),
-    diagnostics: toDiagnostics(code.GetSyntaxDiagnostics ? code.GetSyntaxDiagnostics() : code.GetDiagnostics()),
+    diagnostics: toDiagnostics(
+      code.GetSyntaxDiagnostics ? code.GetSyntaxDiagnostics() : code.GetDiagnostics(),
+    ),
     code,
   };
   if (parseCache.size >= PARSE_CACHE_LIMIT) parseCache.clear();
@@ -122,7 +124,9 @@ export function buildGlobalState(schema: AnalysisSchema): any {
     `(${c.map((x) => `['${x.name.replace(/\\/g, '\\\\').replace(/'/g, "\\'")}']:${x.type}`).join(', ')})`;
   const symbols = [
     ...schema.tables.map((t) => new S.TableSymbol.$ctor7(t.name, cols(t.columns), '')),
-    ...(schema.externalTables ?? []).map((t) => new S.ExternalTableSymbol.$ctor4(t.name, cols(t.columns), '')),
+    ...(schema.externalTables ?? []).map(
+      (t) => new S.ExternalTableSymbol.$ctor4(t.name, cols(t.columns), ''),
+    ),
   ];
   const db = new S.DatabaseSymbol.$ctor1(schema.database, symbols, false);
   const cluster = new S.ClusterSymbol.$ctor1(schema.cluster ?? 'localhost', [db], false);
@@ -130,7 +134,10 @@ export function buildGlobalState(schema: AnalysisSchema): any {
 }
 
 /** Parses and binds text against a GlobalState; returns all diagnostics (syntax and semantic). */
-export function analyzeKusto(text: string, globals: any): { root: SyntaxElement; diagnostics: KustoDiagnostic[]; code: any } {
+export function analyzeKusto(
+  text: string,
+  globals: any,
+): { root: SyntaxElement; diagnostics: KustoDiagnostic[]; code: any } {
   const K = kustoLanguage();
   const code = K.KustoCode.ParseAndAnalyze(text, globals);
   return { root: code.Syntax, diagnostics: toDiagnostics(code.GetDiagnostics()), code };

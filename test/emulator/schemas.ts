@@ -19,7 +19,9 @@ export const CONTINUOUS_EXPORT = cols(
 );
 
 /** §1.2: exported-artifacts (4 documented columns, then SizeInBytes as in the docs' example). */
-export const EXPORTED_ARTIFACTS = cols('Timestamp:datetime, ExternalTableName:string, Path:string, NumRecords:long, SizeInBytes:long');
+export const EXPORTED_ARTIFACTS = cols(
+  'Timestamp:datetime, ExternalTableName:string, Path:string, NumRecords:long, SizeInBytes:long',
+);
 
 /** §1.3: failures. */
 export const EXPORT_FAILURES = cols(
@@ -27,7 +29,9 @@ export const EXPORT_FAILURES = cols(
 );
 
 /** §1.6: sync export to an external table (and `.show operation X details` for it). */
-export const EXPORT_TO_TABLE = cols('ExternalTableName:string, Path:string, NumRecords:long, SizeInBytes:long');
+export const EXPORT_TO_TABLE = cols(
+  'ExternalTableName:string, Path:string, NumRecords:long, SizeInBytes:long',
+);
 
 /** §1.6: `.export async` answer. */
 export const OPERATION_ID = cols('OperationId:guid');
@@ -40,7 +44,9 @@ export const OPERATIONS = cols(
 );
 
 /** §1.9: `.show table T schema as json` / cslschema; `.create table`, `.create-merge table`, `.alter table`. */
-export const TABLE_SCHEMA = cols('TableName:string, Schema:string, DatabaseName:string, Folder:string, DocString:string');
+export const TABLE_SCHEMA = cols(
+  'TableName:string, Schema:string, DatabaseName:string, Folder:string, DocString:string',
+);
 
 /** §1.10: `.show tables`. */
 export const TABLES = cols('TableName:string, DatabaseName:string, Folder:string, DocString:string');
@@ -72,7 +78,9 @@ export const INGESTION_RESOURCES = cols('ResourceTypeName:string, StorageRoot:st
 export const IDENTITY_TOKEN = cols('AuthorizationContext:string');
 
 /** §1.15: policy result. */
-export const POLICY = cols('PolicyName:string, EntityName:string, Policy:string, ChildEntities:string, EntityType:string');
+export const POLICY = cols(
+  'PolicyName:string, EntityName:string, Policy:string, ChildEntities:string, EntityType:string',
+);
 
 /** §1.16: `.show table T extents`. */
 export const EXTENTS = cols(

@@ -264,7 +264,9 @@ export class EmulatorState {
   /** A fresh guid-like id (deterministic order, random-looking enough for tests). */
   newId(): string {
     this.idCounter += 1;
-    const hex = (this.idCounter.toString(16) + Math.random().toString(16).slice(2)).padEnd(32, '0').slice(0, 32);
+    const hex = (this.idCounter.toString(16) + Math.random().toString(16).slice(2))
+      .padEnd(32, '0')
+      .slice(0, 32);
     return `${hex.slice(0, 8)}-${hex.slice(8, 12)}-4${hex.slice(13, 16)}-a${hex.slice(17, 20)}-${hex.slice(20, 32)}`;
   }
 }

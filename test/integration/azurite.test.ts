@@ -27,7 +27,9 @@ test('blob, queue and table services answer on loopback', async () => {
   const got = await q.receiveMessages();
   expect(got.receivedMessageItems.map((m) => m.messageText)).toEqual(['m1']);
 
-  const t = TableClient.fromConnectionString(az.connectionString, 'probet', { allowInsecureConnection: true });
+  const t = TableClient.fromConnectionString(az.connectionString, 'probet', {
+    allowInsecureConnection: true,
+  });
   await t.createTable();
   await t.createEntity({ partitionKey: 'p', rowKey: 'r', v: 7 });
   expect((await t.getEntity<{ v: number }>('p', 'r')).v).toBe(7);

@@ -1,4 +1,4 @@
-import { loadConfig, parseDuration, CONFIG_KEYS } from '../../lib/config';
+import { loadConfig, loadHostStorageConnectionString, parseDuration, CONFIG_KEYS } from '../../lib/config';
 import { ConfigError } from '../../lib/errors';
 
 describe('loadConfig', () => {
@@ -30,7 +30,9 @@ describe('loadConfig', () => {
   });
 
   test('accepts an http loopback cluster (the local emulator) but not a remote http one', () => {
-    expect(loadConfig({ ADX_BACKUP_CLUSTER_URI: 'http://127.0.0.1:8080' }).clusterUri).toBe('http://127.0.0.1:8080');
+    expect(loadConfig({ ADX_BACKUP_CLUSTER_URI: 'http://127.0.0.1:8080' }).clusterUri).toBe(
+      'http://127.0.0.1:8080',
+    );
     expect(() => loadConfig({ ADX_BACKUP_CLUSTER_URI: 'http://evil.example.com' })).toThrow(ConfigError);
   });
 
@@ -58,10 +60,14 @@ describe('loadConfig', () => {
   });
 
   test('managed-identity storage auth requires the export identity', () => {
-    expect(() => loadConfig({ ADX_BACKUP_STORAGE_AUTH: 'managed_identity' })).toThrow(/ADX_BACKUP_EXPORT_MANAGED_IDENTITY/);
+    expect(() => loadConfig({ ADX_BACKUP_STORAGE_AUTH: 'managed_identity' })).toThrow(
+      /ADX_BACKUP_EXPORT_MANAGED_IDENTITY/,
+    );
     expect(
-      loadConfig({ ADX_BACKUP_STORAGE_AUTH: 'managed_identity', ADX_BACKUP_EXPORT_MANAGED_IDENTITY: 'system' })
-        .exportManagedIdentity,
+      loadConfig({
+        ADX_BACKUP_STORAGE_AUTH: 'managed_identity',
+        ADX_BACKUP_EXPORT_MANAGED_IDENTITY: 'system',
+      }).exportManagedIdentity,
     ).toBe('system');
   });
 
@@ -75,4 +81,12 @@ test('parseDuration', () => {
   expect(parseDuration('500ms')).toBe(500);
   expect(parseDuration('2d')).toBe(172_800_000);
   expect(parseDuration('5 minutes')).toBeUndefined();
+});
+
+test('the host storage connection string is read only when set to something', () => {
+  expect(loadHostStorageConnectionString({ AzureWebJobsStorage: ' UseDevelopmentStorage=true ' })).toBe(
+    'UseDevelopmentStorage=true',
+  );
+  expect(loadHostStorageConnectionString({ AzureWebJobsStorage: '  ' })).toBeUndefined();
+  expect(loadHostStorageConnectionString({ AzureWebJobsStorage__accountName: 'acct' })).toBeUndefined();
 });

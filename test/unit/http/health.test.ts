@@ -5,7 +5,10 @@ import { loadConfig } from '../../../lib/config';
 const req = new HttpRequest({ url: 'http://localhost/api/health', method: 'GET' });
 
 test('reports ok with the effective settings', async () => {
-  const handler = makeHealthHandler({ loadConfig: () => loadConfig({ ADX_BACKUP_DATABASES: 'a,b' }), version: '9.9.9' });
+  const handler = makeHealthHandler({
+    loadConfig: () => loadConfig({ ADX_BACKUP_DATABASES: 'a,b' }),
+    version: '9.9.9',
+  });
   const res = await handler(req);
   expect(res.status).toBe(200);
   expect(res.jsonBody).toMatchObject({ status: 'ok', version: '9.9.9', databases: ['a', 'b'] });
