@@ -90,6 +90,11 @@ export interface ExternalTableSpec {
   readonly storage: readonly StorageTarget[];
   readonly folder?: string;
   readonly docString?: string;
+  /**
+   * `namePrefix`: files are written with this prefix and, on read, only files whose name starts with
+   * it are read. A whole file name selects exactly that file (used to read one backup artifact).
+   */
+  readonly namePrefix?: string;
 }
 
 /*
@@ -129,12 +134,42 @@ export function createOrAlterExternalTable(spec: ExternalTableSpec): KustoComman
   const properties = withClause([
     spec.folder === undefined ? undefined : `folder=${textLiteral(spec.folder, 'folder')}`,
     spec.docString === undefined ? undefined : `docString=${textLiteral(spec.docString, 'docString')}`,
+    spec.namePrefix === undefined
+      ? undefined
+      : `namePrefix=${stringLiteral(fileNamePrefix(spec.namePrefix))}`,
   ]);
   return command(
     'create-or-alter-external-table',
     `.create-or-alter external table ${name} ${columns} kind=storage${partition} dataformat=parquet (${connections.join(', ')})${properties}`,
     true,
   );
+}
+
+/** `.show external table X`: definition, connection strings (secrets masked), partitions, pathformat. */
+export function showExternalTable(name: string): KustoCommand {
+  return command('show-external-table', `.show external table ${quoteName(name, 'name')}`, false);
+}
+
+/** `.show external table X schema as json`: the external table's ordered columns. */
+export function showExternalTableSchema(name: string): KustoCommand {
+  return command(
+    'show-external-table-schema',
+    `.show external table ${quoteName(name, 'name')} schema as json`,
+    false,
+  );
+}
+
+/** A file-name prefix: non-empty, one path segment, at most 1024 characters. */
+function fileNamePrefix(value: unknown, field = 'namePrefix'): string {
+  if (typeof value !== 'string' || value.length === 0 || value.length > 1024 || /[/\\]/.test(value)) {
+    throw new ValidationError(field, 'must be a file name (1-1024 characters, no / or \\)');
+  }
+  return value;
+}
+
+/** `.drop external table X`: removes the definition only; the files in storage stay. */
+export function dropExternalTable(name: string): KustoCommand {
+  return command('drop-external-table', `.drop external table ${quoteName(name, 'name')}`, true);
 }
 
 // ---------------------------------------------------------------------------------------------
@@ -392,6 +427,15 @@ export function enableIngestionTimePolicy(table: string): KustoCommand {
   );
 }
 
+/** `.show table T policy ingestiontime`: whether `ingestion_time()` is recorded for new rows. */
+export function showIngestionTimePolicy(table: string): KustoCommand {
+  return command(
+    'show-ingestion-time-policy',
+    `.show table ${quoteName(table, 'table')} policy ingestiontime`,
+    false,
+  );
+}
+
 /** `.create-merge table T (cols)`: creates the table or adds missing columns. */
 export function createMergeTable(table: string, columns: readonly ColumnSpec[]): KustoCommand {
   return command(
@@ -466,6 +510,52 @@ export function purgeRecords(database: string, table: string, predicate: SimpleP
     `.purge table ${name} records in database ${db} with (noregrets='true') <| where ${condition}`,
     true,
     'dm',
+  );
+}
+
+/**
+ * Query for scrubbing: how many rows an external table holds and how many of them match the predicate
+ * (`external_table('X') | summarize Total = count(), Matching = countif(P)`). A row for which the
+ * predicate is null is not counted as matching, as `.delete`/`.purge` do not remove it.
+ */
+export function countMatchingRows(externalTable: string, predicate: SimplePredicate): KustoCommand {
+  const source = stringLiteral(validateName(externalTable, 'externalTable'));
+  const condition = predicateFor(externalTable, predicate);
+  return command(
+    'count-matching-rows',
+    `external_table(${source}) | summarize Total = count(), Matching = countif(${condition})`,
+    false,
+  );
+}
+
+/** What {@link exportRowsNotMatching} reads and where it writes. */
+export interface ScrubExportSpec {
+  /** External table to read (typically one backup artifact, selected with `namePrefix`). */
+  readonly externalTable: string;
+  /** Rows for which this is true are left out; it must be validated for `externalTable`. */
+  readonly predicate: SimplePredicate;
+  /** Folder the new parquet files are written to. */
+  readonly destination: StorageTarget;
+  /** Prefix of the new files' names. */
+  readonly namePrefix: string;
+}
+
+/**
+ * `.export to parquet (<folder>) with (namePrefix=..., distributed=false) <| external_table('X') |
+ * where not(coalesce((P), false))`: copies every row except those the predicate selects. `coalesce`
+ * keeps rows whose predicate is null, exactly the rows `.delete`/`.purge` keep. Answers
+ * `Path, NumRecords[, SizeInBytes]` per file written (none when no row is left).
+ */
+export function exportRowsNotMatching(spec: ScrubExportSpec): KustoCommand {
+  const source = stringLiteral(validateName(spec.externalTable, 'externalTable'));
+  const condition = predicateFor(spec.externalTable, spec.predicate);
+  const folder = obfuscatedLiteral(storageConnectionString(spec.destination, 'destination'), 'destination');
+  const prefix = stringLiteral(fileNamePrefix(spec.namePrefix));
+  return command(
+    'export-rows-not-matching',
+    `.export to parquet (${folder}) with (namePrefix=${prefix}, distributed=false)` +
+      ` <| external_table(${source}) | where not(coalesce((${condition}), false))`,
+    true,
   );
 }
 

@@ -68,7 +68,12 @@ const check = (text: string): KqlCheck => checkKql(text, GLOBALS);
 
 /** Data-management commands outside the parser's command grammar (see the header). */
 const OUTSIDE_GRAMMAR = new Set(['purgeRecords', 'getIngestionResources']);
-const QUERIES = new Set(['countByIngestionDay', 'countBySourceDay']);
+/** Queries, with the kind of their source expression. */
+const QUERY_SOURCES: Record<string, string> = {
+  countByIngestionDay: 'NameReference',
+  countBySourceDay: 'NameReference',
+  countMatchingRows: 'FunctionCallExpression',
+};
 
 const STORAGE: StorageTarget[] = [
   { account: 'acct1', container: 'backup', path: ['db1', 'Events'], auth: { kind: 'impersonate' } },
@@ -116,6 +121,21 @@ const EXTERNAL_TABLE = {
   docString: 'Backup of Events',
 } as const;
 
+/** Reads one artifact (selected by its file name) of a day folder. */
+const ONE_ARTIFACT = {
+  name: 'ExtEvents',
+  columns: COLUMNS,
+  storage: [{ ...STORAGE[0]!, path: ['db1', 'Events', '20250101'] }],
+  namePrefix: 'f00d_1_beef.parquet',
+} as const;
+
+const SCRUB_EXPORT = {
+  externalTable: 'ExtEvents',
+  predicate: predicate('ExtEvents'),
+  destination: { ...STORAGE[0]!, path: ['db1', 'Events', '20250101'] },
+  namePrefix: 'scrub_0123',
+} as const;
+
 const CONTINUOUS_EXPORT = {
   name: 'EventsExport',
   table: 'Events',
@@ -152,7 +172,23 @@ const CASES = {
           storage: STORAGE,
         }),
       ),
+      c('one artifact by name prefix', () => commands.createOrAlterExternalTable(ONE_ARTIFACT)),
     ],
+  },
+  dropExternalTable: {
+    mutating: true,
+    endpoint: 'engine',
+    cases: [c('one', () => commands.dropExternalTable('ExtEvents'))],
+  },
+  showExternalTable: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [c('one', () => commands.showExternalTable('ExtEvents'))],
+  },
+  showExternalTableSchema: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [c('one', () => commands.showExternalTableSchema('ExtEvents'))],
   },
   createOrAlterContinuousExport: {
     mutating: true,
@@ -287,6 +323,11 @@ const CASES = {
     endpoint: 'engine',
     cases: [c('one', () => commands.enableIngestionTimePolicy('Events'))],
   },
+  showIngestionTimePolicy: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [c('one', () => commands.showIngestionTimePolicy('Events'))],
+  },
   createMergeTable: {
     mutating: true,
     endpoint: 'engine',
@@ -343,6 +384,16 @@ const CASES = {
     endpoint: 'dm',
     cases: [c('dm', () => commands.getIngestionResources())],
   },
+  countMatchingRows: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [c('predicate', () => commands.countMatchingRows('ExtEvents', predicate('ExtEvents')))],
+  },
+  exportRowsNotMatching: {
+    mutating: true,
+    endpoint: 'engine',
+    cases: [c('one artifact', () => commands.exportRowsNotMatching(SCRUB_EXPORT))],
+  },
 } satisfies Record<BuilderName, BuilderCases>;
 
 const builderNames = Object.entries(commands)
@@ -388,8 +439,9 @@ describe.each(allCases)('$builder ($label)', ({ builder, spec, command }) => {
 
   it('is one statement that the parser recognises as intended', () => {
     const shape = statementShape(check(command.text).root);
-    const expected = QUERIES.has(builder)
-      ? { kind: 'NameReference', statements: 1, skippedTokens: false }
+    const query = QUERY_SOURCES[builder];
+    const expected = query
+      ? { kind: query, statements: 1, skippedTokens: false }
       : OUTSIDE_GRAMMAR.has(builder)
         ? { kind: 'UnknownCommand', statements: 1, skippedTokens: builder === 'purgeRecords' }
         : { kind: 'CustomCommand', statements: 1, skippedTokens: false };
@@ -508,6 +560,22 @@ describe('builder outputs', () => {
     );
     expect(commands.purgeRecords('db1', 'Events', predicate()).text).toBe(
       ".purge table ['Events'] records in database ['db1'] with (noregrets='true') <| where Id == 3 and Name has 'gdpr'",
+    );
+  });
+
+  it('counts matching rows and exports the others for a scrub, keeping rows whose predicate is null', () => {
+    expect(commands.createOrAlterExternalTable(ONE_ARTIFACT).text).toBe(
+      ".create-or-alter external table ['ExtEvents'] (['Timestamp']:datetime, ['Id']:long, ['Name']:string, ['Value']:real)" +
+        " kind=storage dataformat=parquet (h@'https://acct1.blob.core.windows.net/backup/db1/Events/20250101;impersonate')" +
+        " with (namePrefix='f00d_1_beef.parquet')",
+    );
+    expect(commands.countMatchingRows('ExtEvents', predicate('ExtEvents')).text).toBe(
+      "external_table('ExtEvents') | summarize Total = count(), Matching = countif(Id == 3 and Name has 'gdpr')",
+    );
+    expect(commands.exportRowsNotMatching(SCRUB_EXPORT).text).toBe(
+      ".export to parquet (h@'https://acct1.blob.core.windows.net/backup/db1/Events/20250101;impersonate')" +
+        " with (namePrefix='scrub_0123', distributed=false)" +
+        " <| external_table('ExtEvents') | where not(coalesce((Id == 3 and Name has 'gdpr'), false))",
     );
   });
 
@@ -733,6 +801,26 @@ describe('argument validation', () => {
       'docString',
     ],
     ['artifact filter date', () => commands.showExportedArtifacts('X', new Date(NaN)), 'since'],
+    [
+      'scrub predicate for the source table',
+      () => commands.exportRowsNotMatching({ ...SCRUB_EXPORT, predicate: predicate() }),
+      'predicate',
+    ],
+    [
+      'count predicate for another table',
+      () => commands.countMatchingRows('ExtEvents', predicate()),
+      'predicate',
+    ],
+    [
+      'name prefix with a path',
+      () => commands.exportRowsNotMatching({ ...SCRUB_EXPORT, namePrefix: '../x' }),
+      'namePrefix',
+    ],
+    [
+      'external table name prefix with a path',
+      () => commands.createOrAlterExternalTable({ ...ONE_ARTIFACT, namePrefix: 'a/b.parquet' }),
+      'namePrefix',
+    ],
   ])('%s', (_label, fn, field) => {
     expect(fieldOf(fn)).toBe(field);
   });
@@ -890,6 +978,26 @@ const NAME_SLOTS: NameSlots[] = [
   one('showDatabaseSchemaJson', 'database', 'db1', (x) => commands.showDatabaseSchemaJson(x)),
   one('showDatabaseSchemaScript', 'database', 'db1', (x) => commands.showDatabaseSchemaScript(x)),
   one('enableIngestionTimePolicy', 'table', 'Events', (x) => commands.enableIngestionTimePolicy(x)),
+  one('showIngestionTimePolicy', 'table', 'Events', (x) => commands.showIngestionTimePolicy(x)),
+  one('showExternalTable', 'name', 'ExtEvents', (x) => commands.showExternalTable(x)),
+  one('dropExternalTable', 'name', 'ExtEvents', (x) => commands.dropExternalTable(x)),
+  // The predicate must be validated for the same (hostile) name; the name check runs first.
+  one(
+    'countMatchingRows',
+    'externalTable',
+    'ExtEvents',
+    (x) => commands.countMatchingRows(x, predicateOrStub(x)),
+    true,
+  ),
+  one(
+    'exportRowsNotMatching',
+    'externalTable',
+    'ExtEvents',
+    (x) =>
+      commands.exportRowsNotMatching({ ...SCRUB_EXPORT, externalTable: x, predicate: predicateOrStub(x) }),
+    true,
+  ),
+  one('showExternalTableSchema', 'name', 'ExtEvents', (x) => commands.showExternalTableSchema(x)),
   {
     builder: 'createMergeTable',
     slots: [
