@@ -7,6 +7,9 @@ import { loadConfig } from '../lib/config';
 import { FunctionNames } from '../lib/names';
 import { makeHealthHandler } from '../lib/http/health';
 import { version } from '../lib/version';
+import { productionSetupDeps } from '../lib/wiring/setupDeps';
+import { registerSetupFunctions } from './setup';
+import './deletions';
 
 app.http(FunctionNames.health, {
   methods: ['GET'],
@@ -14,3 +17,5 @@ app.http(FunctionNames.health, {
   authLevel: 'anonymous',
   handler: makeHealthHandler({ loadConfig: () => loadConfig(), version }),
 });
+
+registerSetupFunctions(productionSetupDeps());

@@ -76,6 +76,11 @@ export class NotFoundError extends AdxBackupError {
   readonly code = 'NotFoundError';
 }
 
+/** The request conflicts with the current state (e.g. scrubbing the backup for a deletion that failed). */
+export class ConflictError extends AdxBackupError {
+  readonly code = 'ConflictError';
+}
+
 /** True for errors worth retrying with back-off. */
 export function isRetryable(error: unknown): error is TransientError {
   return error instanceof TransientError;

@@ -63,7 +63,8 @@ export interface ArtifactRecord {
   readonly partitionDate: string | null;
   readonly numRecords: number | null;
   readonly sizeInBytes: number | null;
-  readonly source: 'historical' | 'continuous' | 'sweep' | 'event';
+  /** `scrub`: written by a deletion-ledger scrub in place of an artifact that held deleted rows. */
+  readonly source: 'historical' | 'continuous' | 'sweep' | 'event' | 'scrub';
   readonly state: ArtifactState;
   /** When the artifact was committed (exported-artifacts Timestamp or operation completion). */
   readonly committedAt: string | null;
