@@ -35,6 +35,15 @@ async function byIds(...ids: string[]): Promise<Record<string, unknown>[]> {
 }
 
 describe('async export operations', () => {
+  it('answers with the OperationId before the export has run', async () => {
+    const id = await exportAsync();
+    // The answer is back, and the operation has not been worked on yet.
+    expect(kit.emu.state.operations.get(id)?.state).toBe('InProgress');
+    expect(kit.emu.state.operations.get(id)?.details).toBeNull();
+    await kit.emu.idle();
+    expect(kit.emu.state.operations.get(id)?.state).toBe('Completed');
+  });
+
   it('runs in the background and completes with details', async () => {
     const id = await exportAsync();
     await kit.emu.idle();

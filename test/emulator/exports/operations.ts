@@ -129,8 +129,10 @@ export function startOperation(
       activity.async.delete(op.id);
     }
   };
-  // Registered before it starts so capacity counts it from the first moment.
-  const promise = Promise.resolve().then(run);
+  // Registered before it starts so capacity counts it from the first moment. The work starts on a
+  // later turn of the event loop so the command answers with the OperationId at once, as ADX does,
+  // instead of after the export has run.
+  const promise = new Promise<void>((resolve) => setImmediate(resolve)).then(run);
   activity.async.set(op.id, promise);
   return op.id;
 }
