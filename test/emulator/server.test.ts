@@ -294,4 +294,21 @@ describe('command log and admin routes', () => {
     expect([...emu.faults.inaccessibleContainers]).toEqual(['backup']);
     expect((await admin('/admin/ingestion/drain', {})).json).toEqual({ drained: true });
   });
+
+  test('admin: an operation id can be lost, after which by-id lookups miss it', async () => {
+    await run(client, DB, '.create table Lost (a:long)');
+    await run(client, DB, '.ingest inline into table Lost <| 1');
+    await run(
+      client,
+      DB,
+      ".create external table LostExt (a:long) kind=storage dataformat=parquet ('https://acct.blob.core.windows.net/lost;impersonate')",
+    );
+    const id = (await run(client, DB, '.export async to table LostExt <| Lost')).rows[0]!
+      .OperationId as string;
+    await emu.idle();
+    expect((await run(client, DB, `.show operations (${id})`)).rows).toHaveLength(1);
+    expect((await admin('/admin/faults', { loseOperation: id })).status).toBe(200);
+    expect((await run(client, DB, `.show operations (${id})`)).rows).toEqual([]);
+    expect((await admin('/admin/faults', { loseOperation: 'not-an-operation' })).status).toBe(400);
+  });
 });

@@ -10,6 +10,7 @@ import { randomUUID } from 'node:crypto';
 import type { CommandRegistry, CommandResult } from './commands/registry';
 import type { EmulatorCore } from './core';
 import { executePlan, planRequest, type Plan } from './dispatch';
+import { loseOperation } from './exports';
 import { KustoError } from './kustoError';
 import type { CommandLogEntry } from './state';
 import { formatDatetime, parseDatetime } from './values';
@@ -284,7 +285,7 @@ class Handler {
     }
   }
 
-  /** `{reset}`, `{throttle: {family, times}}` and any scalar Faults field by name. */
+  /** `{reset}`, `{throttle: {family, times}}`, `{loseOperation: id}` and any scalar Faults field by name. */
   private setFaults(body: Record<string, unknown>): Record<string, unknown> {
     const faults = this.core.faults;
     if (body.reset === true) faults.reset();
@@ -295,6 +296,12 @@ class Handler {
         if (typeof family !== 'string' || typeof times !== 'number')
           throw new Error("'throttle' needs {family, times}");
         faults.throttle(family, times);
+        continue;
+      }
+      if (key === 'loseOperation') {
+        // By-id `.show operations` lookups stop finding it, as real ones do after ~6 hours.
+        if (typeof value !== 'string' || !loseOperation(this.core, value))
+          throw new Error(`'loseOperation' needs the id of a known operation`);
         continue;
       }
       if (key === 'inaccessibleContainers') {
