@@ -55,27 +55,21 @@ const containerUrl = z
 
 const NCRONTAB = /^(\S+\s+){5}\S+$/;
 
+/** A comma-separated list; blanks around and between items are ignored. */
+const commaList = z
+  .string()
+  .default('')
+  .transform((s) =>
+    s
+      .split(',')
+      .map((x) => x.trim())
+      .filter((x) => x.length > 0),
+  );
+
 const schema = z.object({
   ADX_BACKUP_CLUSTER_URI: clusterUri.optional(),
-  ADX_BACKUP_DATABASES: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter((x) => x.length > 0),
-    ),
-  ADX_BACKUP_CONTAINERS: z
-    .string()
-    .default('')
-    .transform((s) =>
-      s
-        .split(',')
-        .map((x) => x.trim())
-        .filter((x) => x.length > 0),
-    )
-    .pipe(z.array(containerUrl)),
+  ADX_BACKUP_DATABASES: commaList,
+  ADX_BACKUP_CONTAINERS: commaList.pipe(z.array(containerUrl)),
   ADX_BACKUP_STORAGE_AUTH: z.enum(['impersonate', 'managed_identity']).default('impersonate'),
   ADX_BACKUP_EXPORT_MANAGED_IDENTITY: z
     .string()

@@ -76,7 +76,8 @@ export interface ParsedKusto {
   readonly code: any;
 }
 
-function toDiagnostics(list: any): KustoDiagnostic[] {
+/** Converts a Bridge.NET list of Kusto.Language diagnostics to plain objects. */
+export function toDiagnostics(list: any): KustoDiagnostic[] {
   const out: KustoDiagnostic[] = [];
   for (let i = 0; i < list.Count; i++) {
     const d = list.getItem(i);

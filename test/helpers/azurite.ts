@@ -73,13 +73,16 @@ export async function startAzurite(): Promise<AzuriteHandle> {
   const TableConfiguration = require('azurite/dist/src/table/TableConfiguration').default;
   patchQueueExpiry();
   const tag = `${process.pid}-${Date.now()}-${Math.random().toString(16).slice(2)}`;
-  const blob = new BlobServer(
-    new BlobConfiguration(
+  // Positional options (see Azurite's BlobConfiguration/QueueConfiguration): host, port, keepAlive,
+  // metadata db, extent db, persistence, access log x2, debug log x2, loose, skipApiVersionCheck,
+  // cert, key, pwd, oauth, disableProductStyleUrl, inMemoryPersistence.
+  const blobLike = (name: string) =>
+    [
       '127.0.0.1',
       0,
       5,
-      `mem-blob-${tag}.json`,
-      `mem-blob-extent-${tag}.json`,
+      `mem-${name}-${tag}.json`,
+      `mem-${name}-extent-${tag}.json`,
       undefined,
       false,
       undefined,
@@ -93,30 +96,11 @@ export async function startAzurite(): Promise<AzuriteHandle> {
       undefined,
       false,
       true,
-    ),
-  );
-  const queue = new QueueServer(
-    new QueueConfiguration(
-      '127.0.0.1',
-      0,
-      5,
-      `mem-q-${tag}.json`,
-      `mem-q-extent-${tag}.json`,
-      undefined,
-      false,
-      undefined,
-      false,
-      undefined,
-      true,
-      true,
-      '',
-      '',
-      '',
-      undefined,
-      false,
-      true,
-    ),
-  );
+    ] as const;
+  const blob = new BlobServer(new BlobConfiguration(...blobLike('blob')));
+  const queue = new QueueServer(new QueueConfiguration(...blobLike('queue')));
+  // Table: host, port, keepAlive, db, debug log, access log, access log stream, debug log path,
+  // loose, skipApiVersionCheck, cert, key, pwd, oauth, disableProductStyleUrl, inMemoryPersistence.
   const table = new TableServer(
     new TableConfiguration(
       '127.0.0.1',

@@ -5,7 +5,13 @@
  *
  * Results are cached per text (and per GlobalState) because parsing a control command costs ~60 ms.
  */
-import { analyzeKusto, kustoLanguage, parseKusto, syntaxKindName } from '../../lib/kusto/language';
+import {
+  analyzeKusto,
+  kustoLanguage,
+  parseKusto,
+  syntaxKindName,
+  toDiagnostics,
+} from '../../lib/kusto/language';
 import type { KustoDiagnostic, SyntaxElement } from '../../lib/kusto/language';
 
 /** What a parse (and optional analysis) found. */
@@ -18,22 +24,6 @@ export interface KqlCheck {
 }
 
 const analysisCache = new WeakMap<object, Map<string, KqlCheck>>();
-
-// eslint-disable-next-line @typescript-eslint/no-explicit-any -- a Bridge.NET list
-function diagnosticsOf(list: any): KustoDiagnostic[] {
-  const out: KustoDiagnostic[] = [];
-  for (let i = 0; i < list.Count; i++) {
-    const d = list.getItem(i);
-    out.push({
-      severity: String(d.Severity),
-      code: String(d.Code),
-      message: String(d.Message),
-      start: Number(d.Start),
-      length: Number(d.Length),
-    });
-  }
-  return out;
-}
 
 /**
  * Parses `text`; with `globals` (from `buildGlobalState`) it is also bound against that schema. One
@@ -54,7 +44,7 @@ export function checkKql(text: string, globals?: object): KqlCheck {
   const analyzed = analyzeKusto(text, globals);
   const result: KqlCheck = {
     root: analyzed.root,
-    syntax: diagnosticsOf(analyzed.code.GetSyntaxDiagnostics()),
+    syntax: toDiagnostics(analyzed.code.GetSyntaxDiagnostics()),
     semantic: analyzed.diagnostics,
   };
   cache.set(text, result);
