@@ -9,7 +9,10 @@ import { makeHealthHandler } from '../lib/http/health';
 import { version } from '../lib/version';
 import { productionSetupDeps } from '../lib/wiring/setupDeps';
 import { registerSetupFunctions } from './setup';
+import './catalog';
 import './deletions';
+import './monitor';
+import './verify';
 
 app.http(FunctionNames.health, {
   methods: ['GET'],

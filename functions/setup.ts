@@ -13,6 +13,7 @@ import { createEnsureIngestionTimePolicyActivity } from '../lib/activities/ensur
 import { createListTablesActivity } from '../lib/activities/listTables';
 import { createPlanHistoricalChunksActivity } from '../lib/activities/planHistoricalChunks';
 import { createPollOperationsActivity } from '../lib/activities/pollOperations';
+import { createRecordBackupPolicyActivity } from '../lib/activities/recordBackupPolicy';
 import { createRecordChunkResultsActivity } from '../lib/activities/recordChunkResults';
 import { createRecordTableStateActivity } from '../lib/activities/recordTableState';
 import { createSnapshotSchemaActivity } from '../lib/activities/snapshotSchema';
@@ -28,6 +29,7 @@ import { contextLogger } from '../lib/wiring/setupDeps';
 type Factory = (deps: ActivityDeps) => (input: never) => Promise<unknown>;
 
 const ACTIVITIES: readonly (readonly [string, Factory])[] = [
+  [ActivityNames.recordBackupPolicy, createRecordBackupPolicyActivity],
   [ActivityNames.snapshotSchema, createSnapshotSchemaActivity],
   [ActivityNames.listTables, createListTablesActivity],
   [ActivityNames.ensureIngestionTimePolicy, createEnsureIngestionTimePolicyActivity],

@@ -185,6 +185,9 @@ param quarantineOrphans bool = false
 @maxValue(10000)
 param restoreBatchSize int = 500
 
+@description('A restore fails when its staging tables gain no row for this long (ADX_BACKUP_RESTORE_STALL_TIMEOUT), e.g. 30m.')
+param restoreStallTimeout string = '30m'
+
 @description('Attempts for transient Kusto failures (ADX_BACKUP_KUSTO_RETRY_ATTEMPTS).')
 @minValue(1)
 @maxValue(20)
@@ -327,6 +330,7 @@ var adxBackupSettings = {
   ADX_BACKUP_ORPHAN_HORIZON: orphanHorizon
   ADX_BACKUP_QUARANTINE_ORPHANS: quarantineOrphans ? 'true' : 'false'
   ADX_BACKUP_RESTORE_BATCH_SIZE: string(restoreBatchSize)
+  ADX_BACKUP_RESTORE_STALL_TIMEOUT: restoreStallTimeout
   ADX_BACKUP_KUSTO_RETRY_ATTEMPTS: string(kustoRetryAttempts)
   ADX_BACKUP_MANAGED_IDENTITY_CLIENT_ID: identity.outputs.clientId
   ADX_BACKUP_CATALOG_TABLE_URL: hostStorage.outputs.tableEndpoint

@@ -91,7 +91,17 @@ const schema = z.object({
     .string()
     .regex(NCRONTAB, 'expected a six-field NCRONTAB expression')
     .default('0 0 2 * * *'),
+  ADX_BACKUP_RECONCILE_SCHEDULE: z
+    .string()
+    .regex(NCRONTAB, 'expected a six-field NCRONTAB expression')
+    .default('0 15 * * * *'),
+  ADX_BACKUP_ORPHAN_HORIZON: duration(3_600_000, 30 * 86_400_000).default(86_400_000),
+  ADX_BACKUP_QUARANTINE_ORPHANS: z
+    .enum(['true', 'false'], { message: 'expected true or false' })
+    .default('false')
+    .transform((v) => v === 'true'),
   ADX_BACKUP_RESTORE_BATCH_SIZE: positiveInt(10_000).default(500),
+  ADX_BACKUP_RESTORE_STALL_TIMEOUT: duration(60_000, 7 * 86_400_000).default(1_800_000),
   ADX_BACKUP_KUSTO_RETRY_ATTEMPTS: positiveInt(20).default(5),
   ADX_BACKUP_MANAGED_IDENTITY_CLIENT_ID: z.string().uuid('expected a client id (guid)').optional(),
   ADX_BACKUP_CATALOG_TABLE_URL: z.string().url().optional(),
@@ -120,7 +130,15 @@ export interface Config {
   readonly latenessThresholdMs: number;
   readonly reenablePerTick: number;
   readonly verifySchedule: string;
+  /** Catalog reconcile timer (NCRONTAB). */
+  readonly reconcileSchedule: string;
+  /** A file still pending (not committed) this long after it was written becomes an orphan. */
+  readonly orphanHorizonMs: number;
+  /** Move new orphans out of the backup folders into `<container>/_orphans/`. */
+  readonly quarantineOrphans: boolean;
   readonly restoreBatchSize: number;
+  /** A restore fails when its staging tables gain no row for this long (queued ingestion stalled). */
+  readonly restoreStallTimeoutMs: number;
   readonly kustoRetryAttempts: number;
   /** Client id of a user-assigned managed identity; DefaultAzureCredential when absent. */
   readonly managedIdentityClientId: string | undefined;
@@ -173,12 +191,41 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
     latenessThresholdMs: c.ADX_BACKUP_LATENESS_THRESHOLD,
     reenablePerTick: c.ADX_BACKUP_REENABLE_PER_TICK,
     verifySchedule: c.ADX_BACKUP_VERIFY_SCHEDULE,
+    reconcileSchedule: c.ADX_BACKUP_RECONCILE_SCHEDULE,
+    orphanHorizonMs: c.ADX_BACKUP_ORPHAN_HORIZON,
+    quarantineOrphans: c.ADX_BACKUP_QUARANTINE_ORPHANS,
     restoreBatchSize: c.ADX_BACKUP_RESTORE_BATCH_SIZE,
+    restoreStallTimeoutMs: c.ADX_BACKUP_RESTORE_STALL_TIMEOUT,
     kustoRetryAttempts: c.ADX_BACKUP_KUSTO_RETRY_ATTEMPTS,
     managedIdentityClientId: c.ADX_BACKUP_MANAGED_IDENTITY_CLIENT_ID,
     catalogTableUrl: c.ADX_BACKUP_CATALOG_TABLE_URL,
     taskHub: c.ADX_BACKUP_TASK_HUB,
   };
+}
+
+/**
+ * The monitor timer's schedule, needed when the function is registered (at import, before settings
+ * are validated as a whole): `ADX_BACKUP_MONITOR_SCHEDULE`, or its default when unset or invalid.
+ * An invalid value is still reported by `loadConfig` (so by `GET /api/health` and every tick).
+ */
+export function monitorScheduleFor(env: Record<string, string | undefined> = process.env): string {
+  const value = env.ADX_BACKUP_MONITOR_SCHEDULE?.trim();
+  const parsed = schema.shape.ADX_BACKUP_MONITOR_SCHEDULE.safeParse(value === '' ? undefined : value);
+  return parsed.success ? parsed.data : schema.shape.ADX_BACKUP_MONITOR_SCHEDULE.parse(undefined);
+}
+
+/**
+ * The schedule of the catalog reconcile or verification timer at registration, like
+ * {@link monitorScheduleFor}: the setting, or its default when unset or invalid (which `loadConfig`
+ * still reports).
+ */
+export function timerScheduleFor(
+  key: 'ADX_BACKUP_RECONCILE_SCHEDULE' | 'ADX_BACKUP_VERIFY_SCHEDULE',
+  env: Record<string, string | undefined> = process.env,
+): string {
+  const value = env[key]?.trim();
+  const parsed = schema.shape[key].safeParse(value === '' ? undefined : value);
+  return parsed.success ? parsed.data : schema.shape[key].parse(undefined);
 }
 
 /**

@@ -46,8 +46,13 @@ export const ActivityNames = {
   pollOperations: 'pollOperationsActivity',
   recordChunkResults: 'recordChunkResultsActivity',
   recordTableState: 'recordTableStateActivity',
+  recordBackupPolicy: 'recordBackupPolicyActivity',
   queueRestoreBatch: 'queueRestoreBatchActivity',
   countStaging: 'countStagingActivity',
+  restorePrepare: 'restorePrepareActivity',
+  restoreTableState: 'restoreTableStateActivity',
+  restoreFinishTable: 'restoreFinishTableActivity',
+  restoreRecord: 'restoreRecordActivity',
 } as const;
 
 /** Keeps instance ids short, stable across processes and free of characters the task hub rejects. */
@@ -97,4 +102,25 @@ export function backupContinuousExportName(table: string): string {
 /** A restore instance id from its request id. */
 export function restoreInstanceId(restoreId: string): string {
   return `restore-${restoreId}`;
+}
+
+/** The child instance that restores one table (named by its source table) inside a restore. */
+export function restoreTableInstanceId(restoreInstance: string, table: string): string {
+  return `${restoreInstance}-t-${exactDigest(table)}`;
+}
+
+/** The child instance that queues one partition folder (`yyyyMMdd`, or `none`) of a table's restore. */
+export function restoreFolderInstanceId(restoreTableInstance: string, folder: string): string {
+  return `${restoreTableInstance}-f-${folder}`;
+}
+
+/** Prefix of every staging table a restore creates in the target database. */
+export const RESTORE_STAGING_PREFIX = '__restore_';
+
+/**
+ * The staging table of one target table in one restore: `__restore_<short id>_<table>`. The short id
+ * is derived from the restore id, so a re-run of the same restore finds the same staging tables.
+ */
+export function restoreStagingTableName(restoreId: string, table: string): string {
+  return `${RESTORE_STAGING_PREFIX}${exactDigest(restoreId).slice(0, 8)}_${table}`;
 }

@@ -179,6 +179,10 @@ resource site 'Microsoft.Web/sites@2024-04-01' = {
           value: adxBackupSettings.ADX_BACKUP_RESTORE_BATCH_SIZE
         }
         {
+          name: 'ADX_BACKUP_RESTORE_STALL_TIMEOUT'
+          value: adxBackupSettings.ADX_BACKUP_RESTORE_STALL_TIMEOUT
+        }
+        {
           name: 'ADX_BACKUP_KUSTO_RETRY_ATTEMPTS'
           value: adxBackupSettings.ADX_BACKUP_KUSTO_RETRY_ATTEMPTS
         }

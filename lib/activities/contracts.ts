@@ -20,7 +20,7 @@ import type { TextBlobStore } from '../storage/textBlobs';
 /** The catalog operations setup uses (the real `CatalogStore`, or a fake in tests). */
 export type SetupCatalog = Pick<
   CatalogStore,
-  'getTable' | 'putTable' | 'putChunks' | 'putArtifacts' | 'listArtifacts'
+  'getTable' | 'putTable' | 'putChunks' | 'putArtifacts' | 'listArtifacts' | 'putDatabasePolicy'
 >;
 
 /** What activities need; all I/O goes through these. */

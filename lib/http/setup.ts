@@ -35,7 +35,8 @@ export interface SetupHandlerDeps {
   readonly durableClient: (context: InvocationContext) => SetupDurableClient;
 }
 
-const ACTIVE = new Set(['Running', 'Pending', 'ContinuedAsNew', 'Suspended']);
+/** Runtime statuses of an instance that is still going (a second start must not happen). */
+export const ACTIVE = new Set(['Running', 'Pending', 'ContinuedAsNew', 'Suspended']);
 
 const json = (status: number, body: Record<string, unknown>): HttpResponseInit => ({
   status,
@@ -61,7 +62,10 @@ async function readBody(req: HttpRequest): Promise<unknown> {
 }
 
 /** The status of an instance, or undefined when it never ran. */
-async function statusOf(client: SetupDurableClient, instanceId: string): Promise<string | undefined> {
+export async function statusOf(
+  client: Pick<SetupDurableClient, 'getStatus'>,
+  instanceId: string,
+): Promise<string | undefined> {
   try {
     return (await client.getStatus(instanceId))?.runtimeStatus;
   } catch (error) {

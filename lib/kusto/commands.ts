@@ -353,11 +353,96 @@ export function countByIngestionDay(table: string, cursor: string): KustoCommand
   );
 }
 
+/**
+ * `print Cursor = cursor_current()`: the database's current cursor. Read only; used to preview the
+ * historical export of a table whose continuous export (and so its StartCursor) does not exist yet.
+ */
+export function currentCursor(): KustoCommand {
+  return command('current-cursor', 'print Cursor = cursor_current()', false);
+}
+
+/** Which source rows a verification count includes. */
+export interface SourceCountOptions {
+  /**
+   * Only rows ingested at or before this time, plus rows without an ingestion time (ingested while
+   * the IngestionTime policy was off, which the historical export covers): the rows the backup
+   * already holds when this is the export's `ExportedTo`.
+   */
+  readonly ingestedAtOrBefore?: Date;
+}
+
+function ingestedFilter(options: SourceCountOptions): string {
+  return options.ingestedAtOrBefore === undefined
+    ? ''
+    : ` | where ingestion_time() <= ${datetimeLiteral(options.ingestedAtOrBefore, 'ingestedAtOrBefore')} or isnull(ingestion_time())`;
+}
+
 /** Query for verification: source rows per day of a datetime column. */
-export function countBySourceDay(table: string, column: string): KustoCommand {
+export function countBySourceDay(
+  table: string,
+  column: string,
+  options: SourceCountOptions = {},
+): KustoCommand {
   return command(
     'count-by-source-day',
-    `${quoteName(table, 'table')} | summarize count() by bin(${quoteName(column, 'column')}, 1d)`,
+    `${quoteName(table, 'table')}${ingestedFilter(options)} | summarize count() by bin(${quoteName(column, 'column')}, 1d)`,
+    false,
+  );
+}
+
+/** Query for verification of a table without a datetime column: its source rows (one `count_`). */
+export function countSourceRows(table: string, options: SourceCountOptions = {}): KustoCommand {
+  return command(
+    'count-source-rows',
+    `${quoteName(table, 'table')}${ingestedFilter(options)} | summarize count()`,
+    false,
+  );
+}
+
+/** What {@link countLedgerMatches} reads. */
+export interface LedgerMatchSpec {
+  /** The backed-up table the predicates were validated for. */
+  readonly table: string;
+  /** Columns to read from the files: the partition column and every column a predicate uses. */
+  readonly columns: readonly ColumnSpec[];
+  /** The parquet files to read (one storage target per file, path ending with the file name). */
+  readonly files: readonly StorageTarget[];
+  /** Deletion predicates; a row matching any of them counts once. */
+  readonly predicates: readonly SimplePredicate[];
+  /** Count per day of this datetime column; one total when omitted. */
+  readonly partitionColumn?: string;
+}
+
+/** Most files one {@link countLedgerMatches} reads (keeps the command text well below service limits). */
+export const MAX_FILES_PER_LEDGER_MATCH = 500;
+
+/**
+ * Query for verification: how many rows of exactly these backup files the deletion ledger removes,
+ * per day: `externaldata (cols) [files] with (format='parquet') | where (P1) or (P2) | summarize
+ * count() by bin(col, 1d)`. `externaldata` reads only the listed files, so orphans and partial files
+ * next to them in the folder are not counted.
+ */
+export function countLedgerMatches(spec: LedgerMatchSpec): KustoCommand {
+  const columns = columnList(spec.columns, 'columns');
+  const files = nonEmptyList(spec.files, 'files', 'file');
+  if (files.length > MAX_FILES_PER_LEDGER_MATCH)
+    throw new ValidationError('files', `must list at most ${MAX_FILES_PER_LEDGER_MATCH} files`);
+  const uris = files.map((f, i) =>
+    obfuscatedLiteral(storageConnectionString(f, `files[${i}]`), `files[${i}]`),
+  );
+  const condition = nonEmptyList(spec.predicates, 'predicates', 'predicate')
+    .map((p) => `(${predicateFor(spec.table, p)})`)
+    .join(' or ');
+  let by = '';
+  if (spec.partitionColumn !== undefined) {
+    const name = validateName(spec.partitionColumn, 'partitionColumn');
+    if (!spec.columns.some((c) => c.name === name))
+      throw new ValidationError('partitionColumn', `'${name}' is not one of the columns`);
+    by = ` by bin(${quoteName(name, 'partitionColumn')}, 1d)`;
+  }
+  return command(
+    'count-ledger-matches',
+    `externaldata ${columns} [${uris.join(', ')}] with (format='parquet') | where ${condition} | summarize count()${by}`,
     false,
   );
 }
@@ -560,6 +645,25 @@ export function exportRowsNotMatching(spec: ScrubExportSpec): KustoCommand {
 }
 
 // ---------------------------------------------------------------------------------------------
+// Monitoring
+
+/**
+ * `.export to csv (<folder>) with (namePrefix=..., includeHeaders='none', distributed=false) <| print
+ * Probe = 'adx-backup storage probe'`: a one-row test write with the backup's own storage auth, which
+ * tells whether the cluster can write to a backup container again (a continuous export disabled by
+ * storage failures is re-enabled only then). Answers `Path, NumRecords[, SizeInBytes]`.
+ */
+export function probeStorageWrite(destination: StorageTarget, namePrefix: string): KustoCommand {
+  const folder = obfuscatedLiteral(storageConnectionString(destination, 'destination'), 'destination');
+  return command(
+    'probe-storage-write',
+    `.export to csv (${folder}) with (namePrefix=${stringLiteral(fileNamePrefix(namePrefix))},` +
+      ` includeHeaders='none', distributed=false) <| print Probe = 'adx-backup storage probe'`,
+    true,
+  );
+}
+
+// ---------------------------------------------------------------------------------------------
 // Ingestion
 
 /** Filters for `.show ingestion failures`. */
@@ -583,4 +687,23 @@ export function showIngestionFailures(filter: IngestionFailuresFilter = {}): Kus
 /** `.get ingestion resources` (DM endpoint): queues and temporary storage for queued ingestion. */
 export function getIngestionResources(): KustoCommand {
   return command('get-ingestion-resources', '.get ingestion resources', false, 'dm');
+}
+
+/** `.get kusto identity token` (DM endpoint): the authorization context every queued message carries. */
+export function getKustoIdentityToken(): KustoCommand {
+  return command('get-kusto-identity-token', '.get kusto identity token', false, 'dm');
+}
+
+/**
+ * `.show table T extents where tags has 'x'`: the extents carrying a tag (`RowCount`,
+ * `DeletedRowCount`, `Tags`...); a restore finds the extents it already moved into a target this way.
+ */
+export function showTableExtentsTagged(table: string, tag: string): KustoCommand {
+  if (typeof tag !== 'string' || tag.length === 0 || tag.length > 1024 || /[\r\n]/.test(tag))
+    throw new ValidationError('tag', 'must be 1-1024 characters on one line');
+  return command(
+    'show-table-extents-tagged',
+    `.show table ${quoteName(table, 'table')} extents where tags has ${stringLiteral(tag)}`,
+    false,
+  );
 }

@@ -83,6 +83,8 @@ export function* setupDatabaseOrchestrator(ctx: OrchestrationContext): Generator
   const retry = idempotentRetry();
   let carried = previous;
   if (!carried) {
+    // First, so the monitor looks after the database with exactly this request from now on.
+    yield ctx.df.callActivityWithRetry(ActivityNames.recordBackupPolicy, retry, request satisfies SetupInput);
     const snapshot = (yield ctx.df.callActivityWithRetry(ActivityNames.snapshotSchema, retry, {
       clusterUri: request.clusterUri,
       database: request.database,

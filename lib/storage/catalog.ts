@@ -31,6 +31,11 @@ export interface TableBackupRecord {
   readonly updatedAt: string;
 }
 
+/** A table record as listed, or why it could not be read. */
+export type TableRecordEntry =
+  | { readonly table: string; readonly record: TableBackupRecord; readonly error?: undefined }
+  | { readonly table: string; readonly error: string; readonly record?: undefined };
+
 /** State of one historical export chunk. */
 export type ChunkState = 'planned' | 'running' | 'completed' | 'split' | 'lost' | 'failed';
 
@@ -88,6 +93,10 @@ export function clusterKey(clusterUri: string): string {
 
 function tablePk(cluster: string, database: string): string {
   return `${enc(clusterKey(cluster))}|${enc(database)}`;
+}
+
+function policyPk(cluster: string, database: string): string {
+  return `${tablePk(cluster, database)}|policy`;
 }
 
 function chunkPk(cluster: string, database: string, table: string): string {
@@ -171,6 +180,62 @@ export class CatalogStore {
     }
   }
 
+  /**
+   * Every table record of a database, each read on its own: a record that cannot be read (e.g. its
+   * columns are not JSON) is returned as its problem instead of failing the whole list, so the
+   * monitor can report that one table and still look after the others.
+   */
+  async listTableEntries(cluster: string, database: string): Promise<TableRecordEntry[]> {
+    await this.ensure();
+    const out: TableRecordEntry[] = [];
+    for await (const e of this.clients.tables.listEntities<Record<string, unknown>>({
+      queryOptions: { filter: `PartitionKey eq '${tablePk(cluster, database)}'` },
+    })) {
+      try {
+        out.push({ table: dec(String(e.rowKey)), record: toTableRecord(e) });
+      } catch (error) {
+        out.push({ table: dec(String(e.rowKey)), error: `unreadable record: ${(error as Error).message}` });
+      }
+    }
+    return out;
+  }
+
+  /**
+   * Stores a database's backup policy (the setup request, as JSON text the caller validates). It
+   * lives in the tables table under its own partition (`<cluster>|<database>|policy`), which no
+   * table record uses, since encoded key parts never contain `|`.
+   */
+  async putDatabasePolicy(cluster: string, database: string, policyJson: string): Promise<void> {
+    await this.ensure();
+    await this.clients.tables.upsertEntity(
+      {
+        partitionKey: policyPk(cluster, database),
+        rowKey: 'policy',
+        policy: policyJson,
+        recordedAt: new Date().toISOString(),
+      },
+      'Replace',
+    );
+  }
+
+  /** A database's backup policy as stored (unparsed), or undefined. */
+  async getDatabasePolicy(
+    cluster: string,
+    database: string,
+  ): Promise<{ readonly policyJson: string; readonly recordedAt: string } | undefined> {
+    await this.ensure();
+    try {
+      const e = await this.clients.tables.getEntity<Record<string, unknown>>(
+        policyPk(cluster, database),
+        'policy',
+      );
+      return { policyJson: str(e.policy), recordedAt: str(e.recordedAt) };
+    } catch (err) {
+      if (err instanceof RestError && err.statusCode === 404) return undefined;
+      throw err;
+    }
+  }
+
   /** Every table record of a database. */
   async listTables(cluster: string, database: string): Promise<TableBackupRecord[]> {
     await this.ensure();
@@ -248,23 +313,29 @@ export class CatalogStore {
       );
       for (let i = 0; i < keep.length; i += 100) {
         await this.clients.artifacts.submitTransaction(
-          keep.slice(i, i + 100).map((a) => [
-            'upsert',
-            {
-              partitionKey: pk,
-              rowKey: pathKey(a.path),
-              ...a,
-              partitionDate: a.partitionDate ?? '',
-              numRecords: a.numRecords ?? -1,
-              sizeInBytes: a.sizeInBytes ?? -1,
-              committedAt: a.committedAt ?? '',
-              chunkId: a.chunkId ?? '',
-            },
-            'Replace',
-          ]),
+          keep.slice(i, i + 100).map((a) => ['upsert', artifactEntity(a), 'Replace']),
         );
       }
     }
+  }
+
+  /**
+   * Records artifacts whose path the catalog does not know yet, and leaves known ones untouched
+   * (insert-only: a late or duplicate sighting can never overwrite a commit that raced it, which a
+   * read-then-upsert could). Returns the artifacts actually inserted.
+   */
+  async insertArtifactsIfAbsent(artifacts: readonly ArtifactRecord[]): Promise<ArtifactRecord[]> {
+    await this.ensure();
+    const inserted: ArtifactRecord[] = [];
+    for (const a of artifacts) {
+      try {
+        await this.clients.artifacts.createEntity(artifactEntity(a));
+        inserted.push(a);
+      } catch (e) {
+        if (!(e instanceof RestError && e.statusCode === 409)) throw e;
+      }
+    }
+    return inserted;
   }
 
   /** Every artifact of a table. */
@@ -282,6 +353,20 @@ export class CatalogStore {
     }
     return out;
   }
+}
+
+/** The Table Storage entity of an artifact (nulls stored as '' or -1: Table Storage has no null). */
+function artifactEntity(a: ArtifactRecord): Entity & { partitionKey: string; rowKey: string } {
+  return {
+    partitionKey: `${enc(a.database)}|${enc(a.table)}`,
+    rowKey: pathKey(a.path),
+    ...a,
+    partitionDate: a.partitionDate ?? '',
+    numRecords: a.numRecords ?? -1,
+    sizeInBytes: a.sizeInBytes ?? -1,
+    committedAt: a.committedAt ?? '',
+    chunkId: a.chunkId ?? '',
+  };
 }
 
 const str = (v: unknown): string => (typeof v === 'string' ? v : '');

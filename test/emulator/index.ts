@@ -12,6 +12,7 @@ import {
   createBlobStore,
   createEventGridPublisher,
   createExportEngine,
+  externalDataRelation,
   externalTableRelation,
   registerExportCommands,
 } from './exports';
@@ -89,6 +90,8 @@ function queryEnvFor(core: EmulatorCore, database: string): QueryEnv {
       return tableRelation(table);
     },
     externalTable: (name) => externalTableRelation(core, database, name),
+    externalData: (uris, format, columns, ignoreFirstRecord) =>
+      externalDataRelation(core, uris, format, columns, ignoreFirstRecord),
     currentCursor: () => state.currentCursor(),
   };
 }

@@ -11,7 +11,12 @@ import type { Config } from '../../lib/config';
 import type { SetupDurableClient } from '../../lib/http/setup';
 import type { KustoGateway, Logger } from '../../lib/kusto/gateway';
 import type { KustoCommand } from '../../lib/kusto/types';
-import type { ArtifactRecord, ChunkRecord, TableBackupRecord } from '../../lib/storage/catalog';
+import type {
+  ArtifactRecord,
+  ChunkRecord,
+  TableBackupRecord,
+  TableRecordEntry,
+} from '../../lib/storage/catalog';
 import type { TextBlobStore } from '../../lib/storage/textBlobs';
 import { registerSetupFunctions } from '../../functions/setup';
 
@@ -109,6 +114,26 @@ export class MemoryCatalog implements SetupCatalog {
   listArtifacts(database: string, table: string): Promise<ArtifactRecord[]> {
     return Promise.resolve(
       [...this.artifacts.values()].filter((a) => a.database === database && a.table === table),
+    );
+  }
+  /** Backup policies by database (the cluster is not part of the key: tests use one cluster). */
+  readonly policies = new Map<string, string>();
+  putDatabasePolicy(_cluster: string, database: string, policyJson: string): Promise<void> {
+    this.policies.set(database, policyJson);
+    return Promise.resolve();
+  }
+  getDatabasePolicy(
+    _cluster: string,
+    database: string,
+  ): Promise<{ policyJson: string; recordedAt: string } | undefined> {
+    const policyJson = this.policies.get(database);
+    return Promise.resolve(policyJson === undefined ? undefined : { policyJson, recordedAt: '' });
+  }
+  listTableEntries(_cluster: string, database: string): Promise<TableRecordEntry[]> {
+    return Promise.resolve(
+      [...this.tables.values()]
+        .filter((r) => r.database === database)
+        .map((record) => ({ table: record.table, record })),
     );
   }
 }

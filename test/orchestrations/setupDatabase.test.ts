@@ -33,6 +33,8 @@ test('200 tables x 20 chunks: every table ready and no history above 2,000 event
   expect(kit.stats.histories.size).toBe(1 + 200 + 200);
   expect(fake.maxActiveTables).toBe(8);
   expect(fake.count(ActivityNames.snapshotSchema)).toBe(1);
+  // The policy the monitor follows is recorded once, by the first generation.
+  expect(kit.stats.activityCalls.get(ActivityNames.recordBackupPolicy)).toBe(1);
 }, 120_000);
 
 test('at most `parallelism` tables at once', async () => {

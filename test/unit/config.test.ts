@@ -1,4 +1,11 @@
-import { loadConfig, loadHostStorageConnectionString, parseDuration, CONFIG_KEYS } from '../../lib/config';
+import {
+  monitorScheduleFor,
+  loadConfig,
+  loadHostStorageConnectionString,
+  parseDuration,
+  timerScheduleFor,
+  CONFIG_KEYS,
+} from '../../lib/config';
 import { ConfigError } from '../../lib/errors';
 
 describe('loadConfig', () => {
@@ -10,6 +17,9 @@ describe('loadConfig', () => {
     expect(c.restoreBatchSize).toBe(500);
     expect(c.monitorSchedule).toBe('0 */5 * * * *');
     expect(c.verifySchedule).toBe('0 0 2 * * *');
+    expect(c.reconcileSchedule).toBe('0 15 * * * *');
+    expect(c.orphanHorizonMs).toBe(86_400_000);
+    expect(c.quarantineOrphans).toBe(false);
     expect(c.storageAuth).toBe('impersonate');
     expect(c.containers).toEqual([]);
     expect(c.taskHub).toBe('AdxBackupHub');
@@ -34,6 +44,43 @@ describe('loadConfig', () => {
       'http://127.0.0.1:8080',
     );
     expect(() => loadConfig({ ADX_BACKUP_CLUSTER_URI: 'http://evil.example.com' })).toThrow(ConfigError);
+  });
+
+  test('reads the catalog settings and names a bad one', () => {
+    const c = loadConfig({
+      ADX_BACKUP_RECONCILE_SCHEDULE: '0 0 * * * *',
+      ADX_BACKUP_ORPHAN_HORIZON: '6h',
+      ADX_BACKUP_QUARANTINE_ORPHANS: 'true',
+    });
+    expect([c.reconcileSchedule, c.orphanHorizonMs, c.quarantineOrphans]).toEqual([
+      '0 0 * * * *',
+      21_600_000,
+      true,
+    ]);
+    const problems = (env: Record<string, string>): string[] => {
+      try {
+        loadConfig(env);
+        return [];
+      } catch (e) {
+        return (e as ConfigError).problems.map((p) => `${p.key}: ${p.message}`);
+      }
+    };
+    expect(problems({ ADX_BACKUP_ORPHAN_HORIZON: '10m' })).toEqual([
+      'ADX_BACKUP_ORPHAN_HORIZON: must be between 3600000 ms and 2592000000 ms',
+    ]);
+    expect(problems({ ADX_BACKUP_QUARANTINE_ORPHANS: 'yes' })).toEqual([
+      'ADX_BACKUP_QUARANTINE_ORPHANS: expected true or false',
+    ]);
+    expect(problems({ ADX_BACKUP_RECONCILE_SCHEDULE: 'hourly' })).toEqual([
+      'ADX_BACKUP_RECONCILE_SCHEDULE: expected a six-field NCRONTAB expression',
+    ]);
+    // Timer registration never throws: an invalid schedule falls back to the default.
+    expect(
+      timerScheduleFor('ADX_BACKUP_RECONCILE_SCHEDULE', { ADX_BACKUP_RECONCILE_SCHEDULE: 'hourly' }),
+    ).toBe('0 15 * * * *');
+    expect(
+      timerScheduleFor('ADX_BACKUP_VERIFY_SCHEDULE', { ADX_BACKUP_VERIFY_SCHEDULE: '0 30 3 * * *' }),
+    ).toBe('0 30 3 * * *');
   });
 
   test('one error names every bad key', () => {
@@ -89,4 +136,13 @@ test('the host storage connection string is read only when set to something', ()
   );
   expect(loadHostStorageConnectionString({ AzureWebJobsStorage: '  ' })).toBeUndefined();
   expect(loadHostStorageConnectionString({ AzureWebJobsStorage__accountName: 'acct' })).toBeUndefined();
+});
+
+test('the monitor schedule for registration: the setting, else the default (loadConfig reports a bad one)', () => {
+  expect(monitorScheduleFor({ ADX_BACKUP_MONITOR_SCHEDULE: '0 */15 * * * *' })).toBe('0 */15 * * * *');
+  expect(monitorScheduleFor({})).toBe('0 */5 * * * *');
+  expect(monitorScheduleFor({ ADX_BACKUP_MONITOR_SCHEDULE: 'every 5 minutes' })).toBe('0 */5 * * * *');
+  expect(() => loadConfig({ ADX_BACKUP_MONITOR_SCHEDULE: 'every 5 minutes' })).toThrow(
+    'ADX_BACKUP_MONITOR_SCHEDULE',
+  );
 });

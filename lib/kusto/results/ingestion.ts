@@ -2,6 +2,7 @@
  * Readers for the ingestion side of a restore: where to queue ingestions and what failed
  * (reference §1.13, §3.2). Both answers carry SAS URLs: never log them unredacted.
  */
+import { PermanentError } from '../../errors';
 import type { ResultTable } from '../types';
 import { rowsOf } from './cells';
 
@@ -94,4 +95,12 @@ export function groupIngestionResources(resources: readonly IngestionResource[])
     successfulIngestionsQueues: of('SuccessfulIngestionsQueue'),
     statusTables: of('IngestionsStatusTable'),
   };
+}
+
+/** Reads `.get kusto identity token` (reference §3.3): the `AuthorizationContext`; a secret. */
+export function parseKustoIdentityToken(table: ResultTable): string {
+  const [row] = rowsOf(table, 'kusto identity token', ['AuthorizationContext']);
+  const context = row?.str('AuthorizationContext') ?? '';
+  if (context === '') throw new PermanentError('kusto identity token: empty result');
+  return context;
 }

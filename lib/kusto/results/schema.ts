@@ -90,6 +90,11 @@ export interface DatabaseSchema {
   readonly databaseName: string;
   readonly tables: readonly DatabaseTable[];
   readonly externalTables: readonly string[];
+  /**
+   * Whether the answer has an `ExternalTables` map at all: older services leave it out (its keys
+   * are unconfirmed, reference §1.12), and then an external table's absence means nothing.
+   */
+  readonly externalTablesListed: boolean;
   readonly materializedViews: readonly string[];
   readonly functions: readonly string[];
 }
@@ -136,6 +141,7 @@ export function parseDatabaseSchema(table: ResultTable, databaseName?: string): 
       columns: schemaColumns(t.OrderedColumns, `${source} of table '${tableKey}'`),
     })),
     externalTables: entries(db.ExternalTables).map(([k]) => k),
+    externalTablesListed: asRecord(db.ExternalTables) !== undefined,
     materializedViews: entries(db.MaterializedViews).map(([k]) => k),
     functions: entries(db.Functions).map(([k]) => k),
   };

@@ -8,6 +8,7 @@ import type { CommandInvocation, CommandResult, CommandSpec } from './registry';
 import { evaluateExpression } from '../kql/engine';
 import { kindOf, unsupported } from '../kql/syntax';
 import { nameOf } from '../kql/literals';
+import { findExtentTag } from '../extentTags';
 import { KustoError } from '../kustoError';
 import type { Database, Extent, Table } from '../state';
 import { appendExtent, createTable, extentSize, mergeTable, requireDatabase, requireTable } from '../tables';
@@ -64,9 +65,12 @@ function ingestProps(props: Map<string, KValue>): IngestProps {
 
 /** True when an extent of the table carries `ingest-by:<v>` for one of the values. */
 function alreadyIngested(table: Table, values: readonly string[]): boolean {
-  if (values.length === 0) return false;
-  const wanted = new Set(values.map((v) => `ingest-by:${v}`));
-  return table.extents.some((e) => e.tags.some((t) => wanted.has(t)));
+  return (
+    findExtentTag(
+      table,
+      values.map((v) => `ingest-by:${v}`),
+    ) !== undefined
+  );
 }
 
 /** The table name right under the body (`.set-or-append T ...`, `.ingest inline into table T ...`). */

@@ -7,6 +7,7 @@
 import type { EmulatorCore } from '../core';
 import type { Extent, IngestionFailure, Table } from '../state';
 import { appendExtent } from '../tables';
+import { findExtentTag } from '../extentTags';
 import { downloadSource } from './download';
 import { asIngestionError, permanent } from './errors';
 import type { IngestionError } from './errors';
@@ -54,13 +55,10 @@ function resolveTable(core: EmulatorCore, database: string, table: string): Tabl
 
 /** The `ingest-by:` value already present on the table, if any of the wanted ones is. */
 function existingIngestBy(table: Table, values: readonly string[]): string | undefined {
-  if (values.length === 0) return undefined;
-  const wanted = new Set(values.map((v) => `ingest-by:${v}`));
-  for (const extent of table.extents) {
-    const hit = extent.tags.find((t) => wanted.has(t));
-    if (hit) return hit;
-  }
-  return undefined;
+  return findExtentTag(
+    table,
+    values.map((v) => `ingest-by:${v}`),
+  );
 }
 
 /** `IngestionProperties` as `.show ingestion failures` shows them (`Format=Csv, ...`). */

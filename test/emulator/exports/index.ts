@@ -16,6 +16,7 @@ export {
   type BlobCreatedEvent,
 } from './eventGrid';
 export { createExportEngine, runContinuousExport, AUTO_DISABLE_AFTER_MS } from './runner';
+export { externalDataRelation } from './externalData';
 export { externalTableRelation } from './externalTableRelation';
 export { loseOperation } from './operations';
 export { maskConnectionString, parseConnectionString } from './connectionStrings';

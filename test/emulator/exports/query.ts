@@ -22,6 +22,7 @@ export function envWithTables(
     now: () => base.now(),
     table: (name) => read(name, base),
     externalTable: (name) => base.externalTable(name),
+    ...(base.externalData ? { externalData: base.externalData.bind(base) } : {}),
     currentCursor: () => base.currentCursor(),
   };
 }

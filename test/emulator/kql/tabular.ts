@@ -1,11 +1,12 @@
 /**
  * Tabular expressions: table references, `let`-bound tables, pipes, parentheses, `external_table()`,
- * `table()`, `datatable`, `print` and `union` as a source.
+ * `table()`, `datatable`, `externaldata`, `print` and `union` as a source.
  */
 import { KustoError } from '../kustoError';
-import { coerce, parseType, type Column, type KValue } from '../values';
+import { coerce, type KValue } from '../values';
 import { contextFor, EMPTY_ROW, type Scope } from './context';
 import { compileScalar } from './expressions';
+import { evaluateExternalData, rowSchemaColumns } from './externalData';
 import { literalValue, nameOf } from './literals';
 import { applyOperator, evaluatePrint, unionRelations } from './operators';
 import { kindOf, listItems, part, semanticError, textOf, unsupported, type SyntaxElement } from './syntax';
@@ -38,14 +39,7 @@ async function functionSource(node: SyntaxElement, scope: Scope): Promise<Relati
 }
 
 function datatable(node: SyntaxElement, scope: Scope): Relation {
-  const columns: Column[] = listItems(part(node, 'Schema').Columns as SyntaxElement | null).map(
-    (declaration) => {
-      const typeNode = part(declaration, 'Type');
-      const type = parseType(String((typeNode.Type as SyntaxElement | null)?.Text ?? textOf(typeNode)));
-      if (!type) throw unsupported(`The datatable column type '${textOf(typeNode)}'`);
-      return { name: nameOf(part(declaration, 'Name')), type };
-    },
-  );
+  const columns = rowSchemaColumns(part(node, 'Schema'), 'datatable');
   const ctx = contextFor([], scope, 'datatable');
   const cells = listItems(node.Values as SyntaxElement | null).map((v) =>
     compileScalar(v, ctx).eval(EMPTY_ROW),
@@ -82,6 +76,8 @@ export async function evaluateTabular(node: SyntaxElement, scope: Scope): Promis
       return functionSource(node, scope);
     case 'DataTableExpression':
       return datatable(node, scope);
+    case 'ExternalDataExpression':
+      return evaluateExternalData(node, scope.env);
     case 'PrintOperator':
       return evaluatePrint(node, scope);
     case 'UnionOperator': {

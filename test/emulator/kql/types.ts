@@ -29,4 +29,14 @@ export interface QueryEnv {
   externalTable(name: string): Relation | Promise<Relation>;
   /** The database cursor now (`cursor_current()`). */
   currentCursor(): bigint;
+  /**
+   * Rows of `externaldata`: the listed files (storage connection strings) decoded by `format` with
+   * `columns`. Environments without storage leave it out, and `externaldata` then fails as unsupported.
+   */
+  externalData?(
+    uris: readonly string[],
+    format: string,
+    columns: readonly Column[],
+    ignoreFirstRecord: boolean,
+  ): Promise<Relation>;
 }

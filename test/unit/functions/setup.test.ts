@@ -24,6 +24,7 @@ test('importing the function app registers the setup functions', () => {
     expect(registry.get(name)?.type).toBe('orchestrationTrigger');
   }
   const setupActivities = [
+    ActivityNames.recordBackupPolicy,
     ActivityNames.snapshotSchema,
     ActivityNames.listTables,
     ActivityNames.ensureIngestionTimePolicy,

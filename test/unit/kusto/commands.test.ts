@@ -67,11 +67,14 @@ const GLOBALS = buildGlobalState(TEST_SCHEMA) as object;
 const check = (text: string): KqlCheck => checkKql(text, GLOBALS);
 
 /** Data-management commands outside the parser's command grammar (see the header). */
-const OUTSIDE_GRAMMAR = new Set(['purgeRecords', 'getIngestionResources']);
+const OUTSIDE_GRAMMAR = new Set(['purgeRecords', 'getIngestionResources', 'getKustoIdentityToken']);
 /** Queries, with the kind of their source expression. */
 const QUERY_SOURCES: Record<string, string> = {
   countByIngestionDay: 'NameReference',
   countBySourceDay: 'NameReference',
+  countSourceRows: 'NameReference',
+  countLedgerMatches: 'ExternalDataExpression',
+  currentCursor: 'PrintOperator',
   countMatchingRows: 'FunctionCallExpression',
 };
 
@@ -129,11 +132,28 @@ const ONE_ARTIFACT = {
   namePrefix: 'f00d_1_beef.parquet',
 } as const;
 
+const PROBE_TARGET: StorageTarget = { ...STORAGE[0]!, path: ['_monitor'] };
+
 const SCRUB_EXPORT = {
   externalTable: 'ExtEvents',
   predicate: predicate('ExtEvents'),
   destination: { ...STORAGE[0]!, path: ['db1', 'Events', '20250101'] },
   namePrefix: 'scrub_0123',
+} as const;
+
+/** Two backup files of Events and two deletions (the second with a Name condition). */
+const LEDGER_MATCH = {
+  table: 'Events',
+  columns: [COLUMNS[0]!, COLUMNS[1]!, COLUMNS[2]!],
+  files: [
+    { ...STORAGE[0]!, path: ['db1', 'Events', '20250101', 'f00d_1_beef.parquet'] },
+    { ...STORAGE[1]!, path: ['db1', 'Events', '20250102', 'f00d_2_beef.parquet'] },
+  ],
+  predicates: [
+    predicate(),
+    parseSimplePredicate("Name startswith 'x'", { name: 'Events', columns: COLUMNS }),
+  ],
+  partitionColumn: 'Timestamp',
 } as const;
 
 const CONTINUOUS_EXPORT = {
@@ -276,8 +296,34 @@ const CASES = {
   countBySourceDay: {
     mutating: false,
     endpoint: 'engine',
-    cases: [c('query', () => commands.countBySourceDay('Events', 'Timestamp'))],
+    cases: [
+      c('query', () => commands.countBySourceDay('Events', 'Timestamp')),
+      c('ingested by', () => commands.countBySourceDay('Events', 'Timestamp', { ingestedAtOrBefore: DAY2 })),
+    ],
   },
+  countSourceRows: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [
+      c('all', () => commands.countSourceRows('Events')),
+      c('ingested by', () => commands.countSourceRows('Events', { ingestedAtOrBefore: DAY2 })),
+    ],
+  },
+  countLedgerMatches: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [
+      c('per day, two predicates, two files', () => commands.countLedgerMatches(LEDGER_MATCH)),
+      c('total', () =>
+        commands.countLedgerMatches({
+          ...LEDGER_MATCH,
+          partitionColumn: undefined,
+          files: LEDGER_MATCH.files.slice(1),
+        }),
+      ),
+    ],
+  },
+  currentCursor: { mutating: false, endpoint: 'engine', cases: [c('query', () => commands.currentCursor())] },
   showOperations: {
     mutating: false,
     endpoint: 'engine',
@@ -384,6 +430,19 @@ const CASES = {
     endpoint: 'dm',
     cases: [c('dm', () => commands.getIngestionResources())],
   },
+  getKustoIdentityToken: {
+    mutating: false,
+    endpoint: 'dm',
+    cases: [c('dm', () => commands.getKustoIdentityToken())],
+  },
+  showTableExtentsTagged: {
+    mutating: false,
+    endpoint: 'engine',
+    cases: [
+      c('restore tag', () => commands.showTableExtentsTagged('Events', 'adxbackup-restore:r-0123')),
+      c('quote in tag', () => commands.showTableExtentsTagged('Events', "it's")),
+    ],
+  },
   countMatchingRows: {
     mutating: false,
     endpoint: 'engine',
@@ -393,6 +452,11 @@ const CASES = {
     mutating: true,
     endpoint: 'engine',
     cases: [c('one artifact', () => commands.exportRowsNotMatching(SCRUB_EXPORT))],
+  },
+  probeStorageWrite: {
+    mutating: true,
+    endpoint: 'engine',
+    cases: [c('monitor folder', () => commands.probeStorageWrite(PROBE_TARGET, 'storage-probe'))],
   },
 } satisfies Record<BuilderName, BuilderCases>;
 
@@ -498,6 +562,16 @@ describe('commands outside the parser grammar, checked token by token', () => {
       'resources',
     ]);
   });
+
+  it('get kusto identity token: exact tokens', () => {
+    expect(tokensOf(check(commands.getKustoIdentityToken().text).root).map((t) => t.value)).toEqual([
+      '.',
+      'get',
+      'kusto',
+      'identity',
+      'token',
+    ]);
+  });
 });
 
 describe('builder outputs', () => {
@@ -579,6 +653,29 @@ describe('builder outputs', () => {
     );
   });
 
+  it("test-writes one row to a backup container with the backup's storage auth", () => {
+    expect(commands.probeStorageWrite(PROBE_TARGET, 'storage-probe').text).toBe(
+      ".export to csv (h@'https://acct1.blob.core.windows.net/backup/_monitor;impersonate')" +
+        " with (namePrefix='storage-probe', includeHeaders='none', distributed=false)" +
+        " <| print Probe = 'adx-backup storage probe'",
+    );
+  });
+
+  it('counts source rows up to an ingestion time and ledger matches in exactly the listed files', () => {
+    expect(commands.countBySourceDay('Events', 'Timestamp', { ingestedAtOrBefore: DAY2 }).text).toBe(
+      "['Events'] | where ingestion_time() <= datetime(2025-01-02T00:00:00.0000000Z) or isnull(ingestion_time())" +
+        " | summarize count() by bin(['Timestamp'], 1d)",
+    );
+    expect(commands.countSourceRows('Events').text).toBe("['Events'] | summarize count()");
+    expect(commands.countLedgerMatches(LEDGER_MATCH).text).toBe(
+      "externaldata (['Timestamp']:datetime, ['Id']:long, ['Name']:string) [" +
+        "h@'https://acct1.blob.core.windows.net/backup/db1/Events/20250101/f00d_1_beef.parquet;impersonate', " +
+        "h@'https://acct2.blob.core.windows.net/backup/db1/Events/20250102/f00d_2_beef.parquet;managed_identity=system']" +
+        " with (format='parquet') | where (Id == 3 and Name has 'gdpr') or (Name startswith 'x')" +
+        " | summarize count() by bin(['Timestamp'], 1d)",
+    );
+  });
+
   it('filters capacity, artifacts and ingestion failures', () => {
     expect(commands.showCapacity('DataExport').text).toBe(".show capacity | where Resource == 'DataExport'");
     expect(commands.showExportedArtifacts('X', DAY1).text).toBe(
@@ -587,6 +684,14 @@ describe('builder outputs', () => {
     expect(commands.showIngestionFailures({ since: DAY1, table: 'Events' }).text).toBe(
       ".show ingestion failures | where FailedOn > datetime(2025-01-01T00:00:00.0000000Z) and Table == 'Events'",
     );
+  });
+
+  it('renders the restore tag lookup and refuses a tag that is empty or spans lines', () => {
+    expect(commands.showTableExtentsTagged('Events', 'adxbackup-restore:r1').text).toBe(
+      ".show table ['Events'] extents where tags has 'adxbackup-restore:r1'",
+    );
+    expect(() => commands.showTableExtentsTagged('Events', '')).toThrow(ValidationError);
+    expect(() => commands.showTableExtentsTagged('Events', 'a\nb')).toThrow(ValidationError);
   });
 });
 
@@ -816,6 +921,41 @@ describe('argument validation', () => {
       () => commands.exportRowsNotMatching({ ...SCRUB_EXPORT, namePrefix: '../x' }),
       'namePrefix',
     ],
+    ['probe prefix with a path', () => commands.probeStorageWrite(PROBE_TARGET, 'a/b'), 'namePrefix'],
+    [
+      'probe target with a SAS-like container',
+      () => commands.probeStorageWrite({ ...PROBE_TARGET, container: 'x?sig=1' }, 'p'),
+      'destination.container',
+    ],
+    [
+      'ledger match predicate for another table',
+      () => commands.countLedgerMatches({ ...LEDGER_MATCH, predicates: [predicate('ExtEvents')] }),
+      'predicate',
+    ],
+    [
+      'ledger match without files',
+      () => commands.countLedgerMatches({ ...LEDGER_MATCH, files: [] }),
+      'files',
+    ],
+    [
+      'ledger match over too many files',
+      () =>
+        commands.countLedgerMatches({
+          ...LEDGER_MATCH,
+          files: Array.from({ length: commands.MAX_FILES_PER_LEDGER_MATCH + 1 }, () => LEDGER_MATCH.files[0]),
+        }),
+      'files',
+    ],
+    [
+      'ledger match by a column it does not read',
+      () => commands.countLedgerMatches({ ...LEDGER_MATCH, partitionColumn: 'Value' }),
+      'partitionColumn',
+    ],
+    [
+      'source count date',
+      () => commands.countSourceRows('Events', { ingestedAtOrBefore: new Date(NaN) }),
+      'ingestedAtOrBefore',
+    ],
     [
       'external table name prefix with a path',
       () => commands.createOrAlterExternalTable({ ...ONE_ARTIFACT, namePrefix: 'a/b.parquet' }),
@@ -998,6 +1138,18 @@ const NAME_SLOTS: NameSlots[] = [
     true,
   ),
   one('showExternalTableSchema', 'name', 'ExtEvents', (x) => commands.showExternalTableSchema(x)),
+  one('countSourceRows', 'table', 'Events', (x) => commands.countSourceRows(x)),
+  {
+    // The partition column is renamed together with its column; the predicates use the others.
+    builder: 'countLedgerMatches',
+    slots: [{ field: 'columns[0].name', sample: 'Timestamp' }],
+    build: (x) =>
+      commands.countLedgerMatches({
+        ...LEDGER_MATCH,
+        columns: renamed(0, v(x, 0)).slice(0, 3),
+        partitionColumn: v(x, 0),
+      }),
+  },
   {
     builder: 'createMergeTable',
     slots: [
@@ -1049,6 +1201,7 @@ const NAME_SLOTS: NameSlots[] = [
     (x) => commands.showIngestionFailures({ since: DAY1, table: x }),
     true,
   ),
+  one('showTableExtentsTagged', 'table', 'Events', (x) => commands.showTableExtentsTagged(x, 'tag')),
 ];
 
 const samplesOf = (group: NameSlots): string[] => group.slots.map((s) => s.sample);
@@ -1058,10 +1211,14 @@ describe('injection: hostile names are rejected, naming the parameter', () => {
     const withSlots = NAME_SLOTS.map((g) => g.builder);
     const withoutNames = [
       'showContinuousExports',
+      'currentCursor',
       'showOperations',
       'showOperationDetails',
       'showTables',
       'getIngestionResources',
+      'getKustoIdentityToken',
+      // Its only text parameters are a storage target (validated in quote.test.ts) and a file prefix.
+      'probeStorageWrite',
     ];
     expect([...withSlots, ...withoutNames].sort()).toEqual(builderNames);
   });

@@ -1,4 +1,10 @@
-import { CatalogStore, type ArtifactRecord, type TableBackupRecord } from '../../../lib/storage/catalog';
+import { TableClient } from '@azure/data-tables';
+import {
+  CATALOG_TABLES,
+  CatalogStore,
+  type ArtifactRecord,
+  type TableBackupRecord,
+} from '../../../lib/storage/catalog';
 import { startAzurite, type AzuriteHandle } from '../../helpers/azurite';
 
 let az: AzuriteHandle;
@@ -98,4 +104,71 @@ test('artifacts are idempotent by path and a late pending event never demotes a 
     state: 'pending',
     numRecords: null,
   });
+});
+
+test('insertArtifactsIfAbsent inserts unknown paths only and never touches a known record', async () => {
+  const a = (path: string, state: ArtifactRecord['state']): ArtifactRecord => ({
+    database: 'Sales db',
+    table: 'Inserts',
+    path,
+    partitionDate: null,
+    numRecords: state === 'committed' ? 7 : null,
+    sizeInBytes: 50,
+    source: state === 'committed' ? 'continuous' : 'event',
+    state,
+    committedAt: state === 'committed' ? '2026-01-01T00:00:00.000Z' : null,
+    chunkId: null,
+  });
+  await store.putArtifacts([
+    a('https://x/backup/c.parquet', 'committed'),
+    a('https://x/backup/o.parquet', 'orphan'),
+  ]);
+  const inserted = await store.insertArtifactsIfAbsent([
+    a('https://x/backup/c.parquet', 'pending'),
+    a('https://x/backup/o.parquet', 'pending'),
+    a('https://x/backup/new.parquet', 'pending'),
+  ]);
+  expect(inserted.map((x) => x.path)).toEqual(['https://x/backup/new.parquet']);
+  expect(await store.insertArtifactsIfAbsent([a('https://x/backup/new.parquet', 'pending')])).toEqual([]);
+  const states = Object.fromEntries(
+    (await store.listArtifacts('Sales db', 'Inserts')).map((x) => [
+      x.path.slice(17),
+      [x.state, x.numRecords],
+    ]),
+  );
+  expect(states).toEqual({
+    'c.parquet': ['committed', 7],
+    'o.parquet': ['orphan', null],
+    'new.parquet': ['pending', null],
+  });
+});
+
+test('listTableEntries reports an unreadable record instead of failing the list', async () => {
+  await store.putTable(record('Fine', { database: 'Entries' }));
+  const raw = TableClient.fromConnectionString(az.connectionString, CATALOG_TABLES.tables, {
+    allowInsecureConnection: true,
+  });
+  await raw.upsertEntity({
+    partitionKey: 'c1.westeurope.kusto.windows.net|Entries',
+    rowKey: 'Bad',
+    columns: '[{',
+  });
+  await expect(store.listTables(cluster, 'Entries')).rejects.toThrow(SyntaxError);
+  const entries = await store.listTableEntries(cluster, 'Entries');
+  expect(entries.map((e) => [e.table, e.record?.state ?? null, e.error ?? null])).toEqual([
+    ['Bad', null, expect.stringMatching(/^unreadable record: /)],
+    ['Fine', 'ready', null],
+  ]);
+});
+
+test('a database policy is stored beside the table records without appearing among them', async () => {
+  expect(await store.getDatabasePolicy(cluster, 'Policies')).toBeUndefined();
+  await store.putTable(record('T', { database: 'Policies' }));
+  await store.putDatabasePolicy(cluster, 'Policies', '{"version":1}');
+  await store.putDatabasePolicy('https://c1.westeurope.kusto.windows.net', 'Policies', '{"version":1,"x":2}');
+  expect(await store.getDatabasePolicy(cluster, 'Policies')).toEqual({
+    policyJson: '{"version":1,"x":2}',
+    recordedAt: expect.stringMatching(/^\d{4}-/),
+  });
+  expect((await store.listTables(cluster, 'Policies')).map((r) => r.table)).toEqual(['T']);
 });

@@ -113,8 +113,16 @@ describe('tables and schemas', () => {
         },
       ],
       externalTables: ['ExtEvents'],
+      externalTablesListed: true,
       materializedViews: [],
       functions: ['f1'],
+    });
+    // An older answer without the ExternalTables map: absence of an external table proves nothing.
+    const withoutMap = dbSchema.replace('"ExternalTables":{"ExtEvents":{"Name":"ExtEvents"}},', '');
+    expect(withoutMap).not.toContain('ExternalTables');
+    expect(parseDatabaseSchema(table('DatabaseSchema:string', [[withoutMap]]))).toMatchObject({
+      externalTables: [],
+      externalTablesListed: false,
     });
     expect(parseDatabaseSchema(table('DatabaseSchema:string', [[dbSchema]]), 'testdb').databaseName).toBe(
       'TestDB',

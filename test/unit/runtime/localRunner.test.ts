@@ -1,6 +1,7 @@
 import * as df from 'durable-functions';
 import type { OrchestrationContext } from 'durable-functions';
-import { DurableReplayer } from './durableReplay';
+import type { RunnerEvent } from '../../../lib/runtime/localRunner';
+import { LocalRunner } from '../../../lib/runtime/localRunner';
 
 // Registered once per test file through the real SDK; the stub core hands the handlers to the kit.
 let flaky = 0;
@@ -51,7 +52,7 @@ df.app.orchestration('kitThrows', function* (ctx: OrchestrationContext) {
 });
 
 test('replays activities, retries, timers, sub-orchestrations and caught failures', async () => {
-  const kit = new DurableReplayer();
+  const kit = new LocalRunner();
   const r = await kit.run('kitParent', null);
   expect(r.status).toBe('Completed');
   expect(r.output).toEqual({
@@ -70,7 +71,7 @@ test('replays activities, retries, timers, sub-orchestrations and caught failure
 });
 
 test('continueAsNew restarts with a fresh history', async () => {
-  const kit = new DurableReplayer();
+  const kit = new LocalRunner();
   const r = await kit.run('kitLoop', 1);
   expect(r.status).toBe('Completed');
   expect(r.output).toBe(5);
@@ -79,7 +80,51 @@ test('continueAsNew restarts with a fresh history', async () => {
 });
 
 test('an orchestrator that throws fails with its message', async () => {
-  const r = await new DurableReplayer().run('kitThrows', null);
+  const r = await new LocalRunner().run('kitThrows', null);
   expect(r.status).toBe('Failed');
   expect(r.error).toContain('orchestrator broke');
+});
+
+df.app.orchestration('kitTimed', function* (ctx: OrchestrationContext) {
+  ctx.df.setCustomStatus({ phase: 'waiting' });
+  const before = ctx.df.currentUtcDateTime.getTime();
+  yield ctx.df.createTimer(new Date(before + 150));
+  ctx.df.setCustomStatus({ phase: 'done' });
+  yield ctx.df.callActivity('kitDouble', 21);
+  return ctx.df.currentUtcDateTime.getTime() - before;
+});
+
+test('the real clock waits for timers and reports progress events', async () => {
+  const events: RunnerEvent[] = [];
+  const runner = new LocalRunner({ clock: 'real', onEvent: (e) => events.push(e) });
+  const started = Date.now();
+  const r = await runner.run('kitTimed', null, { instanceId: 'timed' });
+  expect(r.status).toBe('Completed');
+  expect(Date.now() - started).toBeGreaterThanOrEqual(140);
+  // the orchestration's clock is the wall clock, so it sees the wait too
+  expect(r.output as number).toBeGreaterThanOrEqual(140);
+  expect(events.map((e) => e.kind)).toEqual([
+    'orchestration-started',
+    'custom-status',
+    'timer',
+    'custom-status',
+    'activity-completed',
+    'orchestration-finished',
+  ]);
+  expect(events.filter((e) => e.kind === 'custom-status').map((e) => e.customStatus)).toEqual([
+    { phase: 'waiting' },
+    { phase: 'done' },
+  ]);
+  expect(events.find((e) => e.kind === 'activity-completed')).toMatchObject({
+    name: 'kitDouble',
+    input: 21,
+    output: 42,
+  });
+});
+
+test('the virtual clock does not wait', async () => {
+  const started = Date.now();
+  const r = await new LocalRunner().run('kitTimed', null);
+  expect(r.output).toBe(150);
+  expect(Date.now() - started).toBeLessThan(140);
 });

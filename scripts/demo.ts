@@ -1,0 +1,18 @@
+/**
+ * `npm run demo`: the whole adx-backup life cycle on this machine (see `demo/run.ts`). Exits 0 only
+ * when every check passed.
+ */
+import { runDemo } from './demo/run';
+
+runDemo({
+  out: (text) => void process.stdout.write(text),
+  ...(process.stderr.isTTY ? { progressStream: process.stderr } : {}),
+}).then(
+  (result) => process.exit(result.ok ? 0 : 1),
+  (error: unknown) => {
+    process.stderr.write(
+      `demo failed: ${error instanceof Error ? (error.stack ?? error.message) : String(error)}\n`,
+    );
+    process.exit(1);
+  },
+);
