@@ -6,7 +6,7 @@
 import type { InvocationContext } from '@azure/functions';
 import { app } from '@azure/functions';
 import * as df from 'durable-functions';
-import { monitorScheduleFor } from '../lib/config';
+import { timerScheduleFor } from '../lib/config';
 import { makeMonitorRunHandler } from '../lib/http/monitorRun';
 import { makeStatusHandler } from '../lib/http/status';
 import { durableTableSetupStarter } from '../lib/monitor/tableSetup';
@@ -23,7 +23,7 @@ export function registerMonitorFunctions(deps: () => MonitorAppDeps): void {
     monitorTickDeps(deps(), contextLogger(context), durableTableSetupStarter(df.getClient(context)));
   const config = () => deps().config;
   app.timer(FunctionNames.monitorTimer, {
-    schedule: monitorScheduleFor(),
+    schedule: timerScheduleFor('ADX_BACKUP_MONITOR_SCHEDULE'),
     extraInputs: [df.input.durableClient()],
     handler: makeMonitorTimerHandler({ config, tickDeps }),
   });

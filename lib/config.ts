@@ -204,23 +204,12 @@ export function loadConfig(env: Record<string, string | undefined> = process.env
 }
 
 /**
- * The monitor timer's schedule, needed when the function is registered (at import, before settings
- * are validated as a whole): `ADX_BACKUP_MONITOR_SCHEDULE`, or its default when unset or invalid.
- * An invalid value is still reported by `loadConfig` (so by `GET /api/health` and every tick).
- */
-export function monitorScheduleFor(env: Record<string, string | undefined> = process.env): string {
-  const value = env.ADX_BACKUP_MONITOR_SCHEDULE?.trim();
-  const parsed = schema.shape.ADX_BACKUP_MONITOR_SCHEDULE.safeParse(value === '' ? undefined : value);
-  return parsed.success ? parsed.data : schema.shape.ADX_BACKUP_MONITOR_SCHEDULE.parse(undefined);
-}
-
-/**
- * The schedule of the catalog reconcile or verification timer at registration, like
- * {@link monitorScheduleFor}: the setting, or its default when unset or invalid (which `loadConfig`
- * still reports).
+ * A timer's schedule, needed when the function is registered (at import, before settings are
+ * validated as a whole): the setting, or its default when unset or invalid. An invalid value is
+ * still reported by `loadConfig` (so by `GET /api/health` and on every run).
  */
 export function timerScheduleFor(
-  key: 'ADX_BACKUP_RECONCILE_SCHEDULE' | 'ADX_BACKUP_VERIFY_SCHEDULE',
+  key: 'ADX_BACKUP_MONITOR_SCHEDULE' | 'ADX_BACKUP_RECONCILE_SCHEDULE' | 'ADX_BACKUP_VERIFY_SCHEDULE',
   env: Record<string, string | undefined> = process.env,
 ): string {
   const value = env[key]?.trim();

@@ -1,5 +1,4 @@
 import {
-  monitorScheduleFor,
   loadConfig,
   loadHostStorageConnectionString,
   parseDuration,
@@ -139,9 +138,13 @@ test('the host storage connection string is read only when set to something', ()
 });
 
 test('the monitor schedule for registration: the setting, else the default (loadConfig reports a bad one)', () => {
-  expect(monitorScheduleFor({ ADX_BACKUP_MONITOR_SCHEDULE: '0 */15 * * * *' })).toBe('0 */15 * * * *');
-  expect(monitorScheduleFor({})).toBe('0 */5 * * * *');
-  expect(monitorScheduleFor({ ADX_BACKUP_MONITOR_SCHEDULE: 'every 5 minutes' })).toBe('0 */5 * * * *');
+  expect(
+    timerScheduleFor('ADX_BACKUP_MONITOR_SCHEDULE', { ADX_BACKUP_MONITOR_SCHEDULE: '0 */15 * * * *' }),
+  ).toBe('0 */15 * * * *');
+  expect(timerScheduleFor('ADX_BACKUP_MONITOR_SCHEDULE', {})).toBe('0 */5 * * * *');
+  expect(
+    timerScheduleFor('ADX_BACKUP_MONITOR_SCHEDULE', { ADX_BACKUP_MONITOR_SCHEDULE: 'every 5 minutes' }),
+  ).toBe('0 */5 * * * *');
   expect(() => loadConfig({ ADX_BACKUP_MONITOR_SCHEDULE: 'every 5 minutes' })).toThrow(
     'ADX_BACKUP_MONITOR_SCHEDULE',
   );
