@@ -17,6 +17,7 @@ describe('results barrel', () => {
       'parseIngestionFailures',
       'parseIngestionResources',
       'parseKustoDateTime',
+      'parseKustoIdentityToken',
       'parseKustoTimespan',
       'parseOperationId',
       'parseOperations',

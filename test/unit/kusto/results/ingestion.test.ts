@@ -1,4 +1,5 @@
 import {
+  parseKustoIdentityToken,
   groupIngestionResources,
   parseIngestionFailures,
   parseIngestionResources,
@@ -61,5 +62,14 @@ describe('ingestion', () => {
     expect(grouped.readyForAggregationQueues).toHaveLength(2);
     expect(grouped.tempStorage).toEqual(['https://a.blob.core.windows.net/tempstorage?sas']);
     expect(grouped.statusTables).toHaveLength(1);
+  });
+
+  it('reads the kusto identity token, refusing an empty answer', () => {
+    expect(parseKustoIdentityToken(table('AuthorizationContext:string', [['ctx-123']]))).toBe('ctx-123');
+    expect(() => parseKustoIdentityToken(table('AuthorizationContext:string', []))).toThrow('empty result');
+    expect(() => parseKustoIdentityToken(table('AuthorizationContext:string', [['']]))).toThrow(
+      'empty result',
+    );
+    expect(() => parseKustoIdentityToken(table('Other:string', [['x']]))).toThrow("'AuthorizationContext'");
   });
 });
