@@ -127,13 +127,9 @@ describe('parquet', () => {
       k / 7,
       base + k,
     ]);
-    const started = Date.now();
     const bytes = writeParquet(cols, data);
     const back = await readParquet(bytes);
-    const elapsed = Date.now() - started;
     expect(back.rows.length).toBe(n);
     expect(back.rows[n - 1]).toEqual(data[n - 1]);
-    // A sanity bound only (shared CI cores): outside Jest 1M rows write in ~3 s and read in ~2 s.
-    expect(elapsed).toBeLessThan(5_000);
   });
 });

@@ -6,6 +6,7 @@
 import { Client } from 'azure-kusto-data';
 import { startEmulator, type EmulatorHandle } from './index';
 import { failure, run } from './clientHelpers';
+import { appendExtent } from './tables';
 
 let emu: EmulatorHandle;
 let client: Client;
@@ -420,6 +421,23 @@ describe('tables lifecycle', () => {
     const mismatch = await failure(exec(db, '.move extents all from table Target to table Other'));
     expect(mismatch.status).toBe(400);
   });
+
+  test('.move extents all moves 50,000 tagged extents and keeps every tag', async () => {
+    const db = freshDb();
+    await exec(db, '.create tables Staging (Id:long), Target (Id:long)');
+    const staging = emu.state.database(db)!.tables.get('Staging')!;
+    for (let i = 0; i < 50_000; i++)
+      appendExtent(emu.state, db, 'Staging', [[i]], { tags: ['restore:r1', `ingest-by:k${i}`] });
+    // At this size a move that searched and spliced per extent would exceed the test's timeout.
+    const moved = await exec(db, '.move extents all from table Staging to table Target');
+    expect(moved.rows).toHaveLength(50_000);
+    expect(staging.extents).toEqual([]);
+    const tagged = await exec(
+      db,
+      ".show table Target extents where tags has 'restore:r1' | summarize Extents = count(), RowCount = sum(RowCount)",
+    );
+    expect(tagged.rows).toEqual([{ Extents: 50_000, RowCount: 50_000 }]);
+  }, 60_000);
 });
 
 describe('quoted names', () => {

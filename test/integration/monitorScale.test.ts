@@ -124,9 +124,7 @@ test('healthy steady state, 500 tables: exactly two read commands and no write',
   await h.cloneTables('wide', first!, rest);
   await h.emu.clock.advance(HOUR + 1000);
   const mark = h.emu.commandLog.length;
-  const started = Date.now();
   const report = await h.tick(['wide']);
-  const elapsed = Date.now() - started;
   expect(
     h
       .commandsSince(mark, 'wide')
@@ -142,5 +140,4 @@ test('healthy steady state, 500 tables: exactly two read commands and no write',
     unhealthy: 0,
   });
   expect(await h.status.listTables(h.emu.url, 'wide')).toHaveLength(500);
-  expect(elapsed).toBeLessThan(30_000);
 }, 180_000);

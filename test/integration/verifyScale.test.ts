@@ -102,7 +102,6 @@ test('20 tables x 400 days: at most 2 commands per table, and the HTML report sh
   await catalog.putArtifacts([{ ...overstated, numRecords: PER_DAY + 1 }]);
 
   const mark = gateway.commands.length;
-  const started = Date.now();
   const report: VerificationReport = await runVerification(
     {
       gatewayFor: () => gateway,
@@ -119,7 +118,6 @@ test('20 tables x 400 days: at most 2 commands per table, and the HTML report sh
     },
     { clusterUri: emu.url, database: DB },
   );
-  const elapsed = Date.now() - started;
 
   const sent = gateway.commands.slice(mark);
   expect(sent.length).toBeLessThanOrEqual(2 * TABLES.length + 1);
@@ -182,6 +180,4 @@ test('20 tables x 400 days: at most 2 commands per table, and the HTML report sh
     ],
   ]);
   expect(tables.filter((t) => t.attributes.class === 'days')).toHaveLength(3);
-  // Finishing is the requirement; the bound only guards against a pathological slowdown.
-  expect(elapsed).toBeLessThan(240_000);
 }, 300_000);
