@@ -12,6 +12,7 @@ import { registerSetupFunctions } from './setup';
 import './catalog';
 import './deletions';
 import './monitor';
+import './restore';
 import './verify';
 
 app.http(FunctionNames.health, {

@@ -695,15 +695,17 @@ export function getKustoIdentityToken(): KustoCommand {
 }
 
 /**
- * `.show table T extents where tags has 'x'`: the extents carrying a tag (`RowCount`,
- * `DeletedRowCount`, `Tags`...); a restore finds the extents it already moved into a target this way.
+ * `.show table T extents where tags has 'x' | summarize Extents = count(), RowCount = sum(RowCount),
+ * DeletedRowCount = sum(DeletedRowCount)`: how many extents carry a tag and their rows, in one row
+ * (a restore finds what it already moved into a target this way; 100,000 extent rows are not sent).
  */
-export function showTableExtentsTagged(table: string, tag: string): KustoCommand {
+export function summarizeTaggedExtents(table: string, tag: string): KustoCommand {
   if (typeof tag !== 'string' || tag.length === 0 || tag.length > 1024 || /[\r\n]/.test(tag))
     throw new ValidationError('tag', 'must be 1-1024 characters on one line');
   return command(
-    'show-table-extents-tagged',
-    `.show table ${quoteName(table, 'table')} extents where tags has ${stringLiteral(tag)}`,
+    'summarize-tagged-extents',
+    `.show table ${quoteName(table, 'table')} extents where tags has ${stringLiteral(tag)}` +
+      ' | summarize Extents = count(), RowCount = sum(RowCount), DeletedRowCount = sum(DeletedRowCount)',
     false,
   );
 }

@@ -217,7 +217,11 @@ export class LocalRunner {
       if (episodes > maxEpisodes) throw new Error(`${name} (${instanceId}) exceeded ${maxEpisodes} episodes`);
       if (this.real) clock = new Date();
       const orch = coreStub.registry.get(name);
-      if (!orch) throw new Error(`orchestration ${name} is not registered`);
+      if (!orch) {
+        throw new Error(
+          `orchestration ${name} is not registered (outside the Functions host, import lib/runtime/hostless before any function module)`,
+        );
+      }
       const trigger = {
         history,
         input,

@@ -8,7 +8,8 @@
  * sweep can find it), a dropped event for a good continuous artifact (exported-artifacts commits it
  * anyway), a duplicated delivery, and a duplicate file written by an export nobody records (as a
  * lost historical operation's first run leaves). The committed artifacts must then be exactly the
- * source rows, once each, and the verification must find every day ok.
+ * source rows, once each, the verification must find every day ok, and a restore of the database
+ * must give back exactly the source rows (the orphaned files are never restored).
  */
 import { HttpRequest, InvocationContext } from '@azure/functions';
 import { BlobServiceClient, StorageSharedKeyCredential } from '@azure/storage-blob';
@@ -32,10 +33,12 @@ import { canonical, readRows, sourceRows } from '../helpers/backupReadBack';
 import { DurableReplayer } from '../helpers/durableReplay';
 import { startEventGridSink, type EventGridSink } from '../helpers/eventGridSink';
 import { memoryLedger } from '../helpers/memoryLedger';
+import { RestoreHarness } from '../helpers/restoreHarness';
 import { FakeDurableClient, recordingGateway, registerForTest, silentLogger } from '../helpers/setupHarness';
 
 const DAY = 86_400_000;
 const DB = 'shop';
+const RESTORED = 'shopRestored';
 
 let emu: EmulatorHandle;
 let gateway: ReturnType<typeof recordingGateway>;
@@ -250,6 +253,23 @@ test('events, lost events, duplicates, partial and duplicate files end in a cata
     ['Orders', 'ok'],
   ]);
   expect(report.tables.find((t) => t.table === 'Orders')!.daysChecked).toBe(5);
+
+  // A restore reads committed artifacts only: the partial and the duplicate file are never restored.
+  emu.createDatabase(RESTORED);
+  const restore = new RestoreHarness(emu);
+  try {
+    const run = await restore.restore({
+      restoreId: 'catalog',
+      source: { database: DB, tables: 'all' },
+      target: { clusterUri: emu.url, database: RESTORED },
+    });
+    expect(run.error).toBeUndefined();
+    expect(run.status).toBe('Completed');
+  } finally {
+    restore.close();
+  }
+  for (const table of ['Orders', 'Notes'])
+    expect(canonical(sourceRows(emu, RESTORED, table))).toEqual(canonical(sourceRows(emu, DB, table)));
 });
 
 test('a scrubbed orphan stays an orphan although exported-artifacts still lists it; quarantine moves orphans out', async () => {

@@ -4,6 +4,7 @@
  */
 export { parseKustoDateTime, parseKustoTimespan } from './cells';
 export * from './exports';
+export * from './extents';
 export * from './ingestion';
 export * from './operations';
 export * from './schema';

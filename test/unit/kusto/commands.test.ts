@@ -435,12 +435,12 @@ const CASES = {
     endpoint: 'dm',
     cases: [c('dm', () => commands.getKustoIdentityToken())],
   },
-  showTableExtentsTagged: {
+  summarizeTaggedExtents: {
     mutating: false,
     endpoint: 'engine',
     cases: [
-      c('restore tag', () => commands.showTableExtentsTagged('Events', 'adxbackup-restore:r-0123')),
-      c('quote in tag', () => commands.showTableExtentsTagged('Events', "it's")),
+      c('restore tag', () => commands.summarizeTaggedExtents('Events', 'adxbackup-restore:r-0123')),
+      c('quote in tag', () => commands.summarizeTaggedExtents('Events', "it's")),
     ],
   },
   countMatchingRows: {
@@ -687,11 +687,12 @@ describe('builder outputs', () => {
   });
 
   it('renders the restore tag lookup and refuses a tag that is empty or spans lines', () => {
-    expect(commands.showTableExtentsTagged('Events', 'adxbackup-restore:r1').text).toBe(
-      ".show table ['Events'] extents where tags has 'adxbackup-restore:r1'",
+    expect(commands.summarizeTaggedExtents('Events', 'adxbackup-restore:r1').text).toBe(
+      ".show table ['Events'] extents where tags has 'adxbackup-restore:r1'" +
+        ' | summarize Extents = count(), RowCount = sum(RowCount), DeletedRowCount = sum(DeletedRowCount)',
     );
-    expect(() => commands.showTableExtentsTagged('Events', '')).toThrow(ValidationError);
-    expect(() => commands.showTableExtentsTagged('Events', 'a\nb')).toThrow(ValidationError);
+    expect(() => commands.summarizeTaggedExtents('Events', '')).toThrow(ValidationError);
+    expect(() => commands.summarizeTaggedExtents('Events', 'a\nb')).toThrow(ValidationError);
   });
 });
 
@@ -1201,7 +1202,7 @@ const NAME_SLOTS: NameSlots[] = [
     (x) => commands.showIngestionFailures({ since: DAY1, table: x }),
     true,
   ),
-  one('showTableExtentsTagged', 'table', 'Events', (x) => commands.showTableExtentsTagged(x, 'tag')),
+  one('summarizeTaggedExtents', 'table', 'Events', (x) => commands.summarizeTaggedExtents(x, 'tag')),
 ];
 
 const samplesOf = (group: NameSlots): string[] => group.slots.map((s) => s.sample);

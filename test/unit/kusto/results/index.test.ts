@@ -13,6 +13,7 @@ describe('results barrel', () => {
       'parseDatabaseSchema',
       'parseExportToTableDetails',
       'parseExportedArtifacts',
+      'parseExtentRowCounts',
       'parseExternalTables',
       'parseIngestionFailures',
       'parseIngestionResources',
