@@ -2,6 +2,8 @@
  * `npm run demo`: the whole adx-backup life cycle on this machine (see `demo/run.ts`). Exits 0 only
  * when every check passed.
  */
+// First: the function modules the demo loads register on import, into the local runner's registry.
+import '../lib/runtime/hostless';
 import { runDemo } from './demo/run';
 
 runDemo({

@@ -4,6 +4,8 @@
  * an operation or check failed, 2 for a wrong or missing option or setting (reported on one line,
  * before anything is sent).
  */
+// First: function modules register on import, and only into the stub when it is already installed.
+import '../runtime/hostless';
 import { CommanderError } from 'commander';
 import type { Config } from '../config';
 import { loadConfig } from '../config';

@@ -1,11 +1,15 @@
 /**
- * Dependencies of the monitor and the verification as the CLI builds them: the same stores and
+ * Dependencies of the monitor, the verification and the restore as the CLI builds them: the same stores and
  * adapters the function app wires (`lib/wiring/*`), over the CLI's gateways, credential and catalog
  * account, with a logger that writes warnings and errors to stderr.
  */
 import { metrics } from '@opentelemetry/api';
 import type { Logger } from '../kusto/gateway';
 import { createMonitorMetrics } from '../monitor/metrics';
+import { createRestoreBlobs } from '../restore/blobs';
+import { createIngestSender } from '../restore/ingestSender';
+import { RestoreState } from '../restore/state';
+import { RESTORES_TABLE, RestoreStore } from '../storage/restores';
 import { createArtifactBlobStore } from '../storage/artifactBlobs';
 import { MonitorStatusStore, STATUS_TABLE } from '../storage/monitorStatus';
 import { createVerifyReportStore } from '../storage/verifyReports';
@@ -15,6 +19,8 @@ import type { VerifyDeps } from '../verify/run';
 import { version } from '../version';
 import { storageAuthOf } from '../wiring/deletionDeps';
 import type { MonitorAppDeps } from '../wiring/monitorDeps';
+import type { RestoreFunctionDeps } from '../wiring/restoreDeps';
+import { newRestoreId } from '../wiring/restoreDeps';
 import type { CliDeps } from './deps';
 import type { CliIo } from './io';
 
@@ -56,6 +62,22 @@ export function cliVerifyDeps(deps: CliDeps, logger: Logger): VerifyDeps {
     alerts: createVerificationAlerts(logger),
     logger,
     now: () => new Date(),
+  };
+}
+
+/** The restore functions' dependencies (registered with `registerRestoreFunctions`). */
+export function cliRestoreDeps(deps: CliDeps): RestoreFunctionDeps {
+  const gatewayFor = (uri: string): ReturnType<CliDeps['gatewayFor']> => deps.gatewayFor(uri);
+  return {
+    config: deps.config,
+    gatewayFor,
+    catalog: deps.catalog(),
+    ledger: deps.ledger(),
+    blobs: createRestoreBlobs(access(deps)),
+    state: new RestoreState(new RestoreStore(deps.tableClient(RESTORES_TABLE))),
+    ingest: createIngestSender({ gatewayFor }),
+    storageAuth: storageAuthOf(deps.config),
+    newId: newRestoreId,
   };
 }
 

@@ -8,11 +8,26 @@ import { basename, join } from 'node:path';
 import { BlobClient, StorageSharedKeyCredential } from '@azure/storage-blob';
 import type { EmulatorHandle } from '../../test/emulator/index';
 
-/** Downloads `urls` from the emulator's Azurite into a new folder; returns the local paths. */
-export async function keepReports(emu: EmulatorHandle, urls: readonly string[]): Promise<string[]> {
-  if (urls.length === 0) return [];
+/** A new local folder for the demo's reports. */
+export function reportFolder(): string {
   const folder = join(tmpdir(), `adx-backup-demo-${new Date().toISOString().replace(/[:.]/g, '')}`);
   mkdirSync(folder, { recursive: true });
+  return folder;
+}
+
+/** Writes `text` as `name` into `folder`; returns the path. */
+export function keepText(folder: string, name: string, text: string): string {
+  const file = join(folder, name);
+  writeFileSync(file, text);
+  return file;
+}
+
+/** Downloads `urls` from the emulator's Azurite into `folder`; returns the local paths. */
+export async function keepReports(
+  emu: EmulatorHandle,
+  folder: string,
+  urls: readonly string[],
+): Promise<string[]> {
   const credential = new StorageSharedKeyCredential(emu.storage.account, emu.storage.accountKey);
   const kept: string[] = [];
   for (const url of urls) {

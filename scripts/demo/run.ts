@@ -13,8 +13,11 @@ import { dropExternalTable } from '../../lib/kusto/commands';
 import { SdkKustoGateway } from '../../lib/kusto/sdkGateway';
 import { backupExternalTableName } from '../../lib/names';
 import type { VerificationReport } from '../../lib/verify/run';
+import { restoreText } from '../../lib/cli/commands/restore';
+import type { TableStatus } from '../../lib/cli/commands/status';
 import { PASSING, verificationText } from '../../lib/cli/commands/verify';
-import { keepReports } from './reports';
+import type { RestoreStatusView } from '../../lib/restore/report';
+import { keepReports, keepText, reportFolder } from './reports';
 import { DEMO_TABLES, ingestMore, seedSource } from './seed';
 import type { SummaryRow } from './summary';
 import { renderSummary } from './summary';
@@ -124,9 +127,19 @@ export async function runDemo(output: DemoOutput): Promise<DemoResult> {
     const verified = await cli(['verify', ...target], true);
     const report = verified.value as VerificationReport | undefined;
     if (report) output.out(`${verificationText(report)}\n`);
-    reports.push(...(await keepReports(emu, report?.locations.flatMap((l) => [l.html, l.json]) ?? [])));
+    const folder = reportFolder();
+    reports.push(
+      ...(await keepReports(emu, folder, report?.locations.flatMap((l) => [l.html, l.json]) ?? [])),
+    );
     const passing = report?.tables.every((t) => PASSING.has(t.verdict)) === true;
     check('verification', verified.code === 0 && passing);
+    const status = await cli(['status', ...target], true);
+    const backedUp = new Map(
+      ((status.value as { tables?: TableStatus[] } | undefined)?.tables ?? []).map((t) => [
+        t.table,
+        t.committedRows,
+      ]),
+    );
     const before = new Map(Object.keys(DEMO_TABLES).map((t) => [t, canonical(sourceRows(emu, SOURCE, t))]));
 
     heading(`The disaster: database '${SOURCE}' is dropped`);
@@ -135,8 +148,14 @@ export async function runDemo(output: DemoOutput): Promise<DemoResult> {
     output.out(`  '${SOURCE}' is gone; an empty database '${TARGET}' is created to restore into\n`);
 
     heading(`Restore every table into '${TARGET}' (deletion ledger applied)`);
-    const restored = await cli(['restore', ...target, '--target-database', TARGET]);
-    check('restore', restored.code === 0);
+    const restored = await cli(['restore', ...target, '--target-database', TARGET], true);
+    const view = restored.value as RestoreStatusView | undefined;
+    if (view) {
+      output.out(`${restoreText(view)}\n`);
+      reports.push(`restore ${view.restoreId}: GET /api/restores/${view.restoreId} in a deployment; here:`);
+      reports.push(keepText(folder, `restore-${view.restoreId}.json`, JSON.stringify(view, null, 2)));
+    }
+    check('restore', restored.code === 0 && view?.status === 'completed');
 
     heading('Verify the restore: every table equals the source as it was before the disaster');
     for (const [table, rows] of before) {
@@ -148,17 +167,26 @@ export async function runDemo(output: DemoOutput): Promise<DemoResult> {
       summary.push({
         table,
         sourceRows: rows.length,
-        backupRows: v?.backupRows ?? null,
+        backupRows: backedUp.get(table) ?? null,
+        verifiedRows: v?.backupRows ?? null,
         restoredRows: after.length,
         verdict: v?.verdict ?? 'not-verified',
         restoredMatches: same,
       });
       check(`${table} restored exactly`, same, `${after.length} of ${rows.length} rows`);
     }
-    const resurrected = emu.state.database(TARGET)?.tables.get('MyTestTable')
-      ? sourceRows(emu, TARGET, 'MyTestTable').some((r) => r[0] === 2)
-      : true;
-    check('the deleted row (id == 2) stays deleted', !resurrected);
+    const restoredSeed = emu.state.database(TARGET)?.tables.has('MyTestTable')
+      ? sourceRows(emu, TARGET, 'MyTestTable')
+      : [];
+    const gone = restoredSeed.length > 0 && !restoredSeed.some((r) => r[0] === 2);
+    check(
+      'the deleted row (id == 2) stays deleted',
+      gone,
+      `MyTestTable ids ${restoredSeed
+        .map((r) => JSON.stringify(r[0]))
+        .sort()
+        .join(', ')}`,
+    );
   } catch (error) {
     check('demo step', false, error instanceof Error ? error.message : String(error));
   } finally {

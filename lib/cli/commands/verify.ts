@@ -27,6 +27,13 @@ export interface VerifyOptions {
   readonly table?: readonly string[];
 }
 
+/** Tables per verdict, e.g. `3 ok, 1 extra-explained-by-deletions`. */
+function tally(report: VerificationReport): string {
+  const counts = new Map<string, number>();
+  for (const t of report.tables) counts.set(t.verdict, (counts.get(t.verdict) ?? 0) + 1);
+  return [...counts].map(([verdict, n]) => `${n} ${verdict}`).join(', ');
+}
+
 /** The report as text: one row per table, then where the report was written. */
 export function verificationText(report: VerificationReport): string {
   const rows = report.tables.map((t) => [
@@ -41,7 +48,7 @@ export function verificationText(report: VerificationReport): string {
   const where = report.locations.map((l) => `report: ${l.html}`);
   return [
     renderTable(['table', 'verdict', 'source rows', 'backup rows', 'files', 'days', 'notes'], rows),
-    `${report.summary.tablesOk} of ${report.summary.tables} tables ok`,
+    `${report.tables.filter((t) => PASSING.has(t.verdict)).length} of ${report.tables.length} tables pass (${tally(report)})`,
     ...where,
   ].join('\n');
 }
