@@ -86,6 +86,9 @@ export async function collectArtifacts(
     for (const prefix of prefixes) {
       const folderName = prefix.slice(tablePrefix.length).replace(/\/$/, '');
       if (records.length > 0 && !/^\d{8}$/.test(folderName) && folderName !== DEFAULT_PARTITION) continue;
+      // A folder the catalog knows is not listed at all (a listing per folder made planning slow).
+      if (records.length > 0 && knownFolders.has(folderOf(`${containerUrl}/${prefix.replace(/\/$/, '')}/_`)))
+        continue;
       const blobs = await deps.blobs.listBlobs(containerUrl, prefix);
       for (const b of blobs) {
         if (!b.name.endsWith('.parquet')) continue;

@@ -55,14 +55,19 @@ export interface FakeFile {
 }
 
 /** Backup containers in memory; records which footers were read. */
-export function fakeBlobs(files: readonly FakeFile[]): RestoreBlobs & { footersRead: string[] } {
+export function fakeBlobs(
+  files: readonly FakeFile[],
+): RestoreBlobs & { footersRead: string[]; listed: string[] } {
   const footersRead: string[] = [];
+  /** Prefixes `listBlobs` was called with. */
+  const listed: string[] = [];
   const url = (f: FakeFile): string =>
     `${f.containerUrl}/${f.name.split('/').map(encodeURIComponent).join('/')}`;
   const under = (containerUrl: string, prefix: string): FakeFile[] =>
     files.filter((f) => f.containerUrl === containerUrl && f.name.startsWith(prefix));
   return {
     footersRead,
+    listed,
     listNames: (c, prefix) => Promise.resolve(under(c, prefix).map((f) => f.name)),
     readText(c, name) {
       const f = files.find((x) => x.containerUrl === c && x.name === name);
@@ -78,7 +83,7 @@ export function fakeBlobs(files: readonly FakeFile[]): RestoreBlobs & { footersR
       return Promise.resolve([...folders].sort());
     },
     listBlobs: (c, prefix) =>
-      Promise.resolve(
+      Promise.resolve(listed.push(prefix)).then(() =>
         under(c, prefix).map((f): RestoreBlob => ({
           url: url(f),
           name: f.name,

@@ -84,6 +84,8 @@ describe('collectArtifacts', () => {
     ]);
     expect(excluded).toEqual({ orphan: 1, 'after-asOf': 1 });
     expect(blobs.footersRead).toEqual([`${CONTAINER}/Sales/Orders/20250102/x.parquet`]);
+    // Folders the catalog knows (20250101, and 20250103 through its orphan) are not listed.
+    expect(blobs.listed).toEqual(['Sales/Orders/20250102/']);
   });
 
   it('lists the whole table when the catalog knows nothing of it', async () => {
