@@ -15,4 +15,7 @@ module.exports = {
     '^@azure/functions-core$': '<rootDir>/test/helpers/functionsCoreStub.ts',
   },
   testTimeout: 60000,
+  // Two workers on the 2-core CI machine, longest suites first (see jest.sequencer.js).
+  maxWorkers: 2,
+  testSequencer: '<rootDir>/jest.sequencer.js',
 };
